@@ -1,0 +1,148 @@
+"""Who may see and do what: the one place for these rules.
+
+Pages, forms, exports, the API and the charts all ask here. A second copy of
+a rule elsewhere is a future leak, so add new rules here and call them.
+
+Roles:
+- the public (anonymous, or a logged-in user with no role) reads what is
+  published: demands that are not drafts and not hidden by the secretariat;
+- a member of an organisation (editor or viewer) also reads everything of
+  its own organisation, drafts included; an editor may also write there;
+- a committee secretary (the ``proposals.work_as_secretariat`` permission,
+  given through the «Komitésekretariat» group) reads every demand that is not
+  a draft, hidden ones and internal notes included, and changes statuses;
+- an administrator (superuser) has the secretary's rights and the Django admin,
+  but writes an organisation's text only if made its editor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+SECRETARIAT_PERMISSION = "proposals.work_as_secretariat"
+SECRETARIAT_GROUP = "Komitésekretariat"
+
+
+@dataclass(frozen=True)
+class Roles:
+    is_authenticated: bool
+    is_secretary: bool
+    is_admin: bool
+    editor_of: frozenset[int]
+    member_of: frozenset[int]
+
+    @property
+    def is_editor(self) -> bool:
+        return bool(self.editor_of)
+
+
+_ANONYMOUS = Roles(False, False, False, frozenset(), frozenset())
+
+
+def roles_of(user) -> Roles:
+    """The user's roles, read once per user object (one query for memberships)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return _ANONYMOUS
+    cached = getattr(user, "_kravsporing_roles", None)
+    if cached is not None:
+        return cached
+    editor_of, member_of = set(), set()
+    for organisation_id, role in user.memberships.values_list("organisation_id", "role"):
+        member_of.add(organisation_id)
+        if role == "editor":
+            editor_of.add(organisation_id)
+    roles = Roles(
+        is_authenticated=True,
+        is_secretary=user.has_perm(SECRETARIAT_PERMISSION),
+        is_admin=user.is_superuser,
+        editor_of=frozenset(editor_of),
+        member_of=frozenset(member_of),
+    )
+    user._kravsporing_roles = roles
+    return roles
+
+
+def forget_roles(user) -> None:
+    """Drop the cached roles after memberships or groups change."""
+    if hasattr(user, "_kravsporing_roles"):
+        del user._kravsporing_roles
+
+
+# --- Reading -------------------------------------------------------------------
+
+
+def published_demands_q(prefix: str = "") -> Q:
+    """What anyone may read: not a draft, not hidden by the secretariat."""
+    return Q(**{f"{prefix}hidden_from_public": False}) & ~Q(**{f"{prefix}status": "draft"})
+
+
+def demand_visibility_q(user, prefix: str = "") -> Q:
+    """The demands ``user`` may read, as a filter on Demand (or via ``prefix``)."""
+    roles = roles_of(user)
+    visible = published_demands_q(prefix)
+    if roles.is_secretary:
+        # Drafts stay private to their organisation, even from the secretariat.
+        visible |= ~Q(**{f"{prefix}status": "draft"})
+    if roles.member_of:
+        visible |= Q(**{f"{prefix}organisation_id__in": roles.member_of})
+    return visible
+
+
+def can_view_demand(user, demand) -> bool:
+    roles = roles_of(user)
+    if demand.organisation_id in roles.member_of:
+        return True
+    if demand.status == "draft":
+        return False
+    return roles.is_secretary or not demand.hidden_from_public
+
+
+def can_see_internal_notes(user) -> bool:
+    return roles_of(user).is_secretary
+
+
+def can_see_private_history(user, demand) -> bool:
+    """Versions written while the demand was a draft, for its own organisation."""
+    return demand.organisation_id in roles_of(user).member_of
+
+
+# --- Writing -------------------------------------------------------------------
+
+
+def can_write_for_organisation(user, organisation_id: int) -> bool:
+    return organisation_id in roles_of(user).editor_of
+
+
+def can_edit_demand(user, demand) -> bool:
+    """Only the organisation's editors write its text; a withdrawn demand is closed."""
+    return can_write_for_organisation(user, demand.organisation_id) and demand.status != "withdrawn"
+
+
+def acts_for(user, demand) -> set[str]:
+    """The parties ``user`` acts as for ``demand``: ``organisation``, ``secretariat``.
+
+    The transition table in ``proposals.services`` says which party may make
+    which status change.
+    """
+    roles = roles_of(user)
+    parties = set()
+    if demand.organisation_id in roles.editor_of:
+        parties.add("organisation")
+    if roles.is_secretary:
+        parties.add("secretariat")
+    return parties
+
+
+def can_work_as_secretariat(user) -> bool:
+    return roles_of(user).is_secretary
+
+
+def can_manage_reference_data(user) -> bool:
+    """Documents, chapters and budget posts."""
+    return roles_of(user).is_secretary
+
+
+def can_hide_demand(user) -> bool:
+    return roles_of(user).is_secretary

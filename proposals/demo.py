@@ -1,0 +1,313 @@
+"""The demo: the documents, organisations and demands behind the sample responses.
+
+The facts (identifiers, chapters, budget posts, amounts) are copied from
+public sources into ``proposals/demo/``; the demands there are the project's
+own summaries of what each organisation asks, with a pointer to the section of
+the response where it stands. Loading is idempotent: a second run finds every
+row by its natural key and adds nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import secrets
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from organizations.models import Membership, Organisation
+from organizations.permissions import SECRETARIAT_GROUP
+
+from . import services
+from .identifiers import identifier_kind, normalise_identifier
+from .models import (
+    BudgetPost,
+    Chapter,
+    Demand,
+    DemandStatus,
+    PolicyDocument,
+    ProgrammeCategory,
+    StatusChange,
+    Submission,
+    Topic,
+)
+
+DATA_DIR = Path(__file__).resolve().parent / "demo"
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+@dataclass
+class DemoAccount:
+    username: str
+    role: str
+    password: str
+
+
+@dataclass
+class DemoResult:
+    counts: dict[str, int] = field(default_factory=dict)
+    accounts: list[DemoAccount] = field(default_factory=list)
+
+
+SECRETARY_USERNAME = "sekretaer"
+ADMIN_USERNAME = "admin"
+
+
+def editor_username(organisation: Organisation) -> str:
+    return f"{organisation.slug}-redaktor"
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    with (DATA_DIR / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _read_json(name: str):
+    return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+
+
+def _session_of(identifier: str) -> str:
+    start, _, rest = identifier.partition("(")
+    return rest.rstrip(")") if rest else ""
+
+
+def load_documents() -> dict[str, PolicyDocument]:
+    documents = {}
+    for row in _read_csv("documents.csv"):
+        identifier = normalise_identifier(row["identifier"])
+        kind = row.get("kind") or identifier_kind(identifier)
+        year = row.get("year", "")
+        budget_year = int(year) if kind == "budget_proposition" and year.isdigit() else None
+        document, _ = PolicyDocument.objects.update_or_create(
+            identifier=identifier,
+            defaults={
+                "slug": slugify(identifier.replace(":", " ").replace("–", " ")),
+                "title": row["title"],
+                "kind": kind,
+                "session": _session_of(identifier) or year,
+                "budget_year": budget_year,
+                "responsible": row.get("responsible", ""),
+                "url": row.get("url", ""),
+            },
+        )
+        documents[identifier] = document
+    for row in _read_csv("chapters.csv"):
+        document = documents[normalise_identifier(row["document"])]
+        services.chapter_upsert(document=document, number=row["number"], title=row["title"])
+    return documents
+
+
+def load_budget() -> None:
+    categories = {}
+    for row in _read_csv("programme-categories.csv"):
+        categories[row["number"]], _ = ProgrammeCategory.objects.update_or_create(
+            number=row["number"], defaults={"name": row["name"]}
+        )
+    for row in _read_csv("budget-posts.csv"):
+        BudgetPost.objects.update_or_create(
+            year=int(row["year"]),
+            chapter=int(row["chapter"]),
+            post=int(row["post"]),
+            defaults={
+                "chapter_name": row["chapter_name"],
+                "post_name": row["post_name"],
+                "amount_nok": int(row["amount_nok"]) if row["amount_nok"] else None,
+                "programme_category": categories.get(row.get("programme_category") or ""),
+            },
+        )
+
+
+def load_organisations() -> dict[str, Organisation]:
+    organisations = {}
+    for row in _read_json("organisations.json"):
+        organisation, _ = Organisation.objects.update_or_create(
+            short_name=row["short_name"],
+            defaults={
+                "name": row["name"],
+                "slug": slugify(row["short_name"]),
+                "kind": row["kind"],
+                "org_number": row.get("org_number") or "",
+                "members": row.get("members"),
+                "website": row.get("website") or "",
+                "description": row.get("description") or "",
+            },
+        )
+        organisations[organisation.short_name] = organisation
+    return organisations
+
+
+def secretariat_group() -> Group:
+    group, _ = Group.objects.get_or_create(name=SECRETARIAT_GROUP)
+    permission = Permission.objects.get(
+        codename="work_as_secretariat", content_type__app_label="proposals"
+    )
+    group.permissions.add(permission)
+    return group
+
+
+def load_accounts(organisations: dict[str, Organisation]) -> list[DemoAccount]:
+    User = get_user_model()
+    group = secretariat_group()
+    accounts = []
+    plan = [
+        (editor_username(org), f"redaktør for {org.short_name}", org)
+        for org in organisations.values()
+    ]
+    plan += [(SECRETARY_USERNAME, "komitésekretær", None), (ADMIN_USERNAME, "administrator", None)]
+    for username, role, organisation in plan:
+        # Known passwords only for a development demo; elsewhere nobody can guess them.
+        password = f"{username}-demo" if settings.DEBUG else secrets.token_urlsafe(18)
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, email=f"{username}@example.org")
+            user.set_password(password)
+            user.save()
+        elif settings.DEBUG:
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        if username == ADMIN_USERNAME:
+            User.objects.filter(pk=user.pk).update(is_staff=True, is_superuser=True)
+        elif organisation is None:
+            user.groups.add(group)
+        else:
+            Membership.objects.get_or_create(
+                user=user,
+                organisation=organisation,
+                defaults={"role": Membership.Role.EDITOR},
+            )
+        accounts.append(DemoAccount(username, role, password))
+    return accounts
+
+
+def load_submissions(organisations, documents) -> dict[str, Submission]:
+    submissions = {}
+    for row in _read_json("submissions.json"):
+        submission, _ = Submission.objects.update_or_create(
+            source_key=row["key"],
+            defaults={
+                "organisation": organisations[row["organisation"]],
+                "document": documents[normalise_identifier(row["document"])],
+                "kind": row.get("kind") or Submission.Kind.INPUT,
+                "title": row["title"],
+                "submitted_on": date.fromisoformat(row["submitted_on"]),
+                "original_filename": row.get("source_file", ""),
+            },
+        )
+        submissions[row["key"]] = submission
+    return submissions
+
+
+def status_path(target: str) -> list[str]:
+    """The shortest way through the transition table from a draft to ``target``."""
+    previous = {DemandStatus.DRAFT: None}
+    queue = deque([DemandStatus.DRAFT])
+    while queue:
+        status = queue.popleft()
+        for following in services.TRANSITIONS.get(status, {}):
+            if following not in previous:
+                previous[following] = status
+                queue.append(following)
+    if target not in previous:
+        raise ValueError(f"status {target!r} cannot be reached from a draft")
+    path = []
+    step = target
+    while step != DemandStatus.DRAFT:
+        path.append(step)
+        step = previous[step]
+    return list(reversed(path))
+
+
+def _moment(day: date, offset_days: int) -> datetime:
+    return datetime.combine(day + timedelta(days=offset_days), time(12, 0), tzinfo=OSLO)
+
+
+def load_demands(organisations, documents, submissions) -> None:
+    User = get_user_model()
+    secretary = User.objects.get(username=SECRETARY_USERNAME)
+    editors = {
+        membership.organisation.short_name: membership.user
+        for membership in Membership.objects.select_related("organisation", "user")
+    }
+    existing = set(Demand.objects.exclude(source_key="").values_list("source_key", flat=True))
+    for row in _read_json("demands.json"):
+        if row["key"] in existing:
+            continue
+        organisation = organisations[row["organisation"]]
+        document = documents[normalise_identifier(row["document"])]
+        submission = submissions.get(row.get("submission") or "")
+        editor = editors.get(organisation.short_name)
+        topics = [
+            Topic.objects.get_or_create(slug=slugify(name), defaults={"name": name})[0]
+            for name in row.get("topics", [])
+        ]
+        demand = services.demand_create(
+            user=editor,
+            organisation=organisation,
+            document=document,
+            submission=submission,
+            title=row["title"],
+            text=row["text"],
+            rationale=row.get("rationale", ""),
+            stance=row["stance"],
+            requested_amount_nok=row.get("requested_amount_nok"),
+            chapters=document.chapters.filter(number__in=row.get("chapters", [])),
+            budget_posts=[
+                BudgetPost.objects.get(year=year, chapter=chapter, post=post)
+                for year, chapter, post in row.get("budget_posts", [])
+            ],
+            topics=topics,
+            source_section=row.get("source_section", ""),
+            source_key=row["key"],
+            check_permission=False,
+        )
+        start = (
+            submission.submitted_on
+            if submission and submission.submitted_on
+            else timezone.localdate()
+        )
+        steps = status_path(row["status"]) if row["status"] != DemandStatus.DRAFT else []
+        for index, step in enumerate(steps):
+            party = services.TRANSITIONS[demand.status][step]
+            is_last = index == len(steps) - 1
+            note = row.get("status_note", "") if is_last else ""
+            if not note and step in services.NOTE_REQUIRED:
+                note = "Behandlet i komiteens arbeid."
+            services.demand_change_status(
+                demand=demand,
+                to_status=step,
+                user=editor if party == services.ORG else secretary,
+                note=note,
+                at=_moment(start, 0 if index == 0 else 14 * index),
+                check_permission=False,
+            )
+
+
+@transaction.atomic
+def load_demo() -> DemoResult:
+    documents = load_documents()
+    load_budget()
+    organisations = load_organisations()
+    accounts = load_accounts(organisations)
+    submissions = load_submissions(organisations, documents)
+    load_demands(organisations, documents, submissions)
+    counts = {
+        "documents": PolicyDocument.objects.count(),
+        "chapters": Chapter.objects.count(),
+        "budget_posts": BudgetPost.objects.count(),
+        "organisations": Organisation.objects.count(),
+        "submissions": Submission.objects.count(),
+        "demands": Demand.objects.count(),
+        "status_changes": StatusChange.objects.count(),
+        "users": get_user_model().objects.count(),
+    }
+    return DemoResult(counts=counts, accounts=accounts)

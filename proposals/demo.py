@@ -64,7 +64,7 @@ ADMIN_USERNAME = "admin"
 
 
 def editor_username(organisation: Organisation) -> str:
-    return f"{organisation.slug}-redaktor"
+    return f"{organisation.slug.split('-')[0]}-redaktor"
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:

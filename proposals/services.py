@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from organizations import permissions
 
+from . import search
 from .models import (
     BudgetPost,
     Chapter,
@@ -111,6 +112,16 @@ def check_transition(*, demand: Demand, to_status: str, user, note: str) -> None
         )
 
 
+def demand_changed(demand_ids: Iterable[int]) -> None:
+    """What follows every write to demands, called by each service inside its transaction.
+
+    The search index is brought up to date now, in the same transaction;
+    work for later (chart refreshes, e-mails) is enqueued with on_commit so a
+    worker never sees a change that was rolled back.
+    """
+    search.refresh_search_vectors(demand_ids)
+
+
 def _record_version(demand: Demand, *, user, at) -> DemandVersion:
     return DemandVersion.objects.create(
         demand=demand,
@@ -173,6 +184,7 @@ def demand_create(
     demand.budget_posts.set(budget_posts)
     demand.topics.set(topics)
     _record_version(demand, user=demand.created_by, at=demand.created_at)
+    demand_changed([demand.pk])
     return demand
 
 
@@ -219,6 +231,7 @@ def demand_change_status(
     Demand.objects.filter(pk=locked.pk).update(**fields)
     for name, value in fields.items():
         setattr(demand, name, value)
+    demand_changed([locked.pk])
     return change
 
 

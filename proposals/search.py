@@ -1,0 +1,41 @@
+"""Full-text search over demands.
+
+On PostgreSQL each demand carries a stored ``search_vector`` (Norwegian
+stemming, so «studieplass» finds «studieplasser»), kept current by the
+services in the same transaction as the write and indexed with GIN. On other
+databases search falls back to a case-insensitive contains-filter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection
+
+CONFIG = "norwegian"
+
+
+def uses_full_text() -> bool:
+    return connection.vendor == "postgresql"
+
+
+# One statement: an UPDATE through the ORM cannot join the organisation's name.
+_REFRESH_SQL = """
+UPDATE proposals_demand AS d
+   SET search_vector =
+       setweight(to_tsvector(%(config)s, coalesce(d.title, '')), 'A')
+    || setweight(to_tsvector(%(config)s, o.name || ' ' || o.short_name), 'A')
+    || setweight(to_tsvector(%(config)s, coalesce(d.text, '')), 'B')
+    || setweight(to_tsvector(%(config)s, coalesce(d.rationale, '')), 'C')
+  FROM organizations_organisation AS o
+ WHERE o.id = d.organisation_id AND d.id = ANY(%(ids)s)
+"""
+
+
+def refresh_search_vectors(demand_ids: Iterable[int]) -> None:
+    """Recompute the stored vectors of these demands (a no-op without PostgreSQL)."""
+    ids = list(demand_ids)
+    if not ids or not uses_full_text():
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(_REFRESH_SQL, {"config": CONFIG, "ids": ids})

@@ -1,0 +1,1 @@
+"""Celery tasks, one module per concern; thin, taking ids and calling services."""

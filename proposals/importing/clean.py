@@ -294,7 +294,11 @@ def _join_two(previous: str, line: str) -> str:
         return previous + line  # "IKT-\ningeniører", "«…»-\nkampanjen": a real hyphen
     last_token = previous.rsplit(" ", 1)[-1]
     first_token = line.split(" ", 1)[0]
-    if URL_RE.match(last_token) and not first_token[:1].isupper() and re.search(r"[/._=?&%-]", first_token):
+    if (
+        URL_RE.match(last_token)
+        and not first_token[:1].isupper()
+        and re.search(r"[/._=?&%-]", first_token)
+    ):
         return previous + line  # a URL broken over two lines
     return f"{previous} {line}"
 

@@ -22,7 +22,10 @@ _SESSION = rf"\(\s*(?P<y1>\d{{4}})\s*[{_DASHES}/]\s*(?P<y2>\d{{4}}|\d{{2}})\s*\)
 # (regex, format) for each kind of official identifier. The formats follow how
 # the Storting and the government write them: "NOU 2023:4", "Meld. St. 9 (2023–2024)".
 _IDENTIFIER_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(rf"\bMeld\.\s*St\.\s*(?:nr\.\s*)?(?P<n>\d{{1,3}})\s*{_SESSION}"), "Meld. St. {n} ({s})"),
+    (
+        re.compile(rf"\bMeld\.\s*St\.\s*(?:nr\.\s*)?(?P<n>\d{{1,3}})\s*{_SESSION}"),
+        "Meld. St. {n} ({s})",
+    ),
     (
         re.compile(rf"\bSt\.\s*meld\.\s*(?:nr\.\s*)?(?P<n>\d{{1,3}})\s*{_SESSION}"),
         "St.meld. nr. {n} ({s})",
@@ -38,7 +41,9 @@ _IDENTIFIER_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (re.compile(rf"\bLovvedtak\s+(?P<n>\d{{1,3}})\s*{_SESSION}"), "Lovvedtak {n} ({s})"),
     (
-        re.compile(rf"\bDokument\s*(?P<d>\d{{1,2}})\s*:\s*(?P<n>\d{{1,4}})\s*(?P<k>LS|S|L)\s*{_SESSION}"),
+        re.compile(
+            rf"\bDokument\s*(?P<d>\d{{1,2}})\s*:\s*(?P<n>\d{{1,4}})\s*(?P<k>LS|S|L)\s*{_SESSION}"
+        ),
         "Dokument {d}:{n} {k} ({s})",
     ),
 )
@@ -193,6 +198,17 @@ def find_chapter_refs(
     default_document: str | None,
     documents: list[DocumentMention] | None = None,
 ) -> list[ChapterRef]:
+    """Chapter references, each once, in order of appearance (see chapter_refs_at)."""
+    found = chapter_refs_at(text, default_document=default_document, documents=documents)
+    return unique(ref for _, ref in found)
+
+
+def chapter_refs_at(
+    text: str,
+    *,
+    default_document: str | None,
+    documents: list[DocumentMention] | None = None,
+) -> list[tuple[int, ChapterRef]]:
     """Chapter references written out in words ("kapittel 2, 12 og 13", "punkt 5.2").
 
     A reference belongs to the document named right next to it ("kapittel 7 i
@@ -203,7 +219,7 @@ def find_chapter_refs(
     if documents is None:
         documents = find_documents(masked)
     candidates = sorted(documents + find_named_documents(masked), key=lambda m: m.start)
-    refs: list[ChapterRef] = []
+    refs: list[tuple[int, ChapterRef]] = []
     for match in _CHAPTER_RE.finditer(masked):
         if match.group("after"):  # "kap. 70 post 1" is a budget line
             continue
@@ -211,17 +227,17 @@ def find_chapter_refs(
             continue
         document = _tied_document(masked, match.start(), match.end(), candidates)
         for number in _expand(match.group("list")):
-            refs.append(ChapterRef(document or default_document, number))
-    return _unique(refs)
+            refs.append((match.start(), ChapterRef(document or default_document, number)))
+    return refs
 
 
-def _tied_document(
-    text: str, start: int, end: int, documents: list[DocumentMention]
-) -> str | None:
+def _tied_document(text: str, start: int, end: int, documents: list[DocumentMention]) -> str | None:
     for mention in documents:
         if end <= mention.start <= end + 20 and _AFTER_DOCUMENT_RE.match(text[end : mention.start]):
             return mention.identifier
-        if start - 6 <= mention.end <= start and _BEFORE_DOCUMENT_RE.match(text[mention.end : start]):
+        if start - 6 <= mention.end <= start and _BEFORE_DOCUMENT_RE.match(
+            text[mention.end : start]
+        ):
             return mention.identifier
     return None
 
@@ -241,7 +257,9 @@ def _expand(number_list: str) -> list[str]:
     return result
 
 
-_HEADING_NUMBER_RE = re.compile(r"^(?:kapittel\s+)?(?P<n>\d{1,2}(?:\.\d{1,3}){0,3})(?P<dot>\.?)\s+\S", re.I)
+_HEADING_NUMBER_RE = re.compile(
+    r"^(?:kapittel\s+)?(?P<n>\d{1,2}(?:\.\d{1,3}){0,3})(?P<dot>\.?)\s+\S", re.I
+)
 
 
 def heading_number(heading: str) -> tuple[str, bool] | None:
@@ -270,7 +288,9 @@ def headings_are_own_numbering(numbers: list[str]) -> bool:
 # --- budget -------------------------------------------------------------------
 
 _KAP = r"\bkap(?:ittel|itel|\.|(?=\s))\s*(?P<kap>\d{3,4})\b"
-_POSTS = r"\bpost(?:ene|er)?\s*(?P<posts>\d{1,2}(?:\.\d)?(?:\s*(?:,|og|eller|&)\s*\d{1,2}(?:\.\d)?)*)\b"
+_POSTS = (
+    r"\bpost(?:ene|er)?\s*(?P<posts>\d{1,2}(?:\.\d)?(?:\s*(?:,|og|eller|&)\s*\d{1,2}(?:\.\d)?)*)\b"
+)
 _KAP_POST_RE = re.compile(_KAP + r"\s*[,/]?\s*(?:under\s+)?" + _POSTS, re.IGNORECASE)
 _POST_KAP_RE = re.compile(_POSTS + r"\s+(?:under|på|i|til|over)\s+" + _KAP, re.IGNORECASE)
 _KAP_RE = re.compile(_KAP, re.IGNORECASE)
@@ -293,6 +313,11 @@ def _post_numbers(posts: str) -> list[int]:
 
 
 def find_budget_refs(text: str, *, year: int | None) -> list[BudgetRef]:
+    """Budget posts, each once, in order of appearance (see budget_refs_at)."""
+    return unique(ref for _, ref in budget_refs_at(text, year=year))
+
+
+def budget_refs_at(text: str, *, year: int | None) -> list[tuple[int, BudgetRef]]:
     """Budget posts in all the forms seen in Storting and government texts."""
     masked = mask_urls(text)
     found: list[tuple[int, BudgetRef]] = []
@@ -321,7 +346,7 @@ def find_budget_refs(text: str, *, year: int | None) -> list[BudgetRef]:
         if chapter >= 100:
             found.append((match.start(), BudgetRef(year, chapter, int(match.group("post")))))
     found.sort(key=lambda item: item[0])
-    return _unique(ref for _, ref in found)
+    return found
 
 
 def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
@@ -336,10 +361,15 @@ def _in_budget_context(text: str, match: re.Match[str]) -> bool:
 
 
 def find_programme_categories(text: str) -> list[str]:
-    categories: list[str] = []
+    return unique(category for _, category in programme_categories_at(text))
+
+
+def programme_categories_at(text: str) -> list[tuple[int, str]]:
+    categories: list[tuple[int, str]] = []
     for match in _PROGRAMME_RE.finditer(mask_urls(text)):
-        categories.extend(re.findall(r"\d{2}\.\d{2}", match.group("list")))
-    return _unique(categories)
+        for number in re.findall(r"\d{2}\.\d{2}", match.group("list")):
+            categories.append((match.start(), number))
+    return categories
 
 
 _BUDGET_YEAR_RE = re.compile(
@@ -361,7 +391,9 @@ def budget_year_of(identifier: str | None) -> int | None:
     return int(match.group(2)) if match else None
 
 
-def find_budget_year(text: str, *, target: str | None, documents: list[DocumentMention]) -> int | None:
+def find_budget_year(
+    text: str, *, target: str | None, documents: list[DocumentMention]
+) -> int | None:
     year = budget_year_of(target)
     if year:
         return year
@@ -391,7 +423,9 @@ _AMOUNT_RE = re.compile(
 _AMOUNT_FOLLOWERS = frozenset(
     "til i for på årlig ekstra mer over per som fra mot og eller i året hvert".split()
 )
-_CUT_RE = re.compile(r"\b(?:kutt\w*|reduser\w*|reduksjon\w*|innsparing\w*|spare|trekke\w* ut)\b", re.I)
+_CUT_RE = re.compile(
+    r"\b(?:kutt\w*|reduser\w*|reduksjon\w*|innsparing\w*|spare|trekke\w* ut)\b", re.I
+)
 
 
 def _parse_number(number: str) -> float:
@@ -420,7 +454,11 @@ def find_amounts(text: str) -> list[int]:
     for match in _AMOUNT_RE.finditer(masked):
         if match.group("n2") and not match.group("currency"):
             following = masked[match.end() :].split(None, 1)
-            if following and following[0][:1].isalpha() and following[0].lower() not in _AMOUNT_FOLLOWERS:
+            if (
+                following
+                and following[0][:1].isalpha()
+                and following[0].lower() not in _AMOUNT_FOLLOWERS
+            ):
                 continue
         number = match.group("n1") or match.group("n2") or match.group("n3")
         scale = match.group("s1") or match.group("s2")
@@ -431,7 +469,7 @@ def find_amounts(text: str) -> list[int]:
     return amounts
 
 
-def _unique(items: Iterable[T]) -> list[T]:
+def unique(items: Iterable[T]) -> list[T]:
     seen: set[T] = set()
     result: list[T] = []
     for item in items:

@@ -117,7 +117,12 @@ def _lines_without_page_furniture(text: str) -> list[_Line]:
 
 
 def _furniture_key(line: str) -> str:
-    return re.sub(r"\d+", "#", line.lower()) if line else ""
+    """Running lines compare equal; numbers are ignored only in short lines
+    ("Side 3 av 12"), so body lines that differ in a number are not merged."""
+    if not line:
+        return ""
+    words = [w for w in line.split() if not any(ch.isdigit() for ch in w)]
+    return re.sub(r"\d+", "#", line.lower()) if len(words) <= 4 else line.lower()
 
 
 def _running_lines(pages: list[list[str]]) -> set[str]:

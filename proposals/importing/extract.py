@@ -97,14 +97,18 @@ def detect_kind(data: bytes) -> Kind | None:
     return None if isinstance(kind, tuple) else kind
 
 
+def _base_name(filename: str) -> str:
+    return filename.replace("\\", "/").rsplit("/", 1)[-1]
+
+
 def _display_name(filename: str) -> str:
     # Only the last path part, and short: the name is user input echoed back.
-    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    name = _base_name(filename)
     return name if len(name) <= 80 else name[:77] + "…"
 
 
 def _kind_from_name(filename: str) -> Kind | None:
-    name = _display_name(filename).lower()
+    name = _base_name(filename).lower()
     if "." not in name:
         return None  # no extension: let the content decide
     ext = name[name.rindex(".") :]

@@ -190,7 +190,7 @@ _CONSEQUENCE_RE = re.compile(r"\bfører\s+til\s+at\b", re.IGNORECASE)
 
 
 def is_demand(sentence: str) -> bool:
-    if sentence.rstrip().endswith("?") or len(sentence.split()) < 4:
+    if sentence.rstrip().endswith("?") or len(sentence.split()) < 3:
         return False
     if _DESCRIPTIVE_MODAL_RE.search(sentence):
         return False

@@ -21,6 +21,7 @@ from .references import BudgetRef, ChapterRef, DocumentMention, unique
 ChapterResolver = Callable[[str, str], bool]
 
 _TITLE_MAX_CHARS = 300
+_CONTEXT_CHARS = 800
 
 
 def analyse(
@@ -184,6 +185,9 @@ def _candidate_dict(
         "programme_categories": unique(
             within(*span, programmes) + within(*heading_span, programmes)
             or within(section.start, section.end, programmes)
+            # Headings have no levels here: a "(Programkategori 10.40)" heading
+            # usually covers the "Kap. …" headings that follow it.
+            or within(max(0, section.start - _CONTEXT_CHARS), section.start, programmes)[-1:]
         ),
         "cited_documents": [doc for doc in unique(cited) if doc != target],
     }

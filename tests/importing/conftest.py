@@ -24,9 +24,7 @@ def _corpus_dir() -> Path:
 def corpus_dir() -> Path:
     path = _corpus_dir()
     if not path.is_dir():
-        pytest.skip(
-            "../shared/corpus is not present (set KRAVSPORING_CORPUS_DIR to point at it)"
-        )
+        pytest.skip("../shared/corpus is not present (set KRAVSPORING_CORPUS_DIR to point at it)")
     return path
 
 

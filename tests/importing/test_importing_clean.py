@@ -34,7 +34,10 @@ def test_a_number_at_the_start_of_a_line_is_not_a_footnote_without_its_marker():
 
 
 def test_it_joins_words_split_by_the_typesetter():
-    assert clean_text("Vi trenger bedre utdan-\nningstilbud.").body == "Vi trenger bedre utdanningstilbud."
+    assert (
+        clean_text("Vi trenger bedre utdan-\nningstilbud.").body
+        == "Vi trenger bedre utdanningstilbud."
+    )
 
 
 def test_it_keeps_hyphens_of_elided_and_real_compounds():
@@ -60,7 +63,10 @@ def test_it_drops_lone_page_numbers():
 
 
 def test_blank_lines_between_every_line_do_not_split_sentences():
-    text = "Regjeringen må sende \n\ntydelige signaler om \n\nhvilke utdanninger som prioriteres. \n\n \n\nNy tekst."
+    text = (
+        "Regjeringen må sende \n\ntydelige signaler om \n\n"
+        "hvilke utdanninger som prioriteres. \n\n \n\nNy tekst."
+    )
     assert clean_text(text).units == [
         "Regjeringen må sende tydelige signaler om hvilke utdanninger som prioriteres.",
         "Ny tekst.",

@@ -88,7 +88,9 @@ def test_it_decodes_windows_1252_text():
 
 def test_it_decodes_utf8_with_and_without_bom():
     text = "Økt satsing på forebygging.\r\nNeste linje."
-    assert extract_text(text.encode("utf-8"), "a.txt") == "Økt satsing på forebygging.\nNeste linje."
+    assert (
+        extract_text(text.encode("utf-8"), "a.txt") == "Økt satsing på forebygging.\nNeste linje."
+    )
     assert extract_text(b"\xef\xbb\xbf" + text.encode("utf-8"), "a.txt").startswith("Økt")
 
 

@@ -53,7 +53,10 @@ def test_it_finds_chapter_lists_and_points():
     text = "Vi kommenterer kapittel 2, 12 og 13, punkt 5.2 og jf. kap. 7 samt kapitlene 10–12."
     numbers = [ref.number for ref in find_chapter_refs(text, default_document="NOU 2023:4")]
     assert numbers == ["2", "12", "13", "5.2", "7", "10", "11"]
-    assert all(ref.document == "NOU 2023:4" for ref in find_chapter_refs(text, default_document="NOU 2023:4"))
+    assert all(
+        ref.document == "NOU 2023:4"
+        for ref in find_chapter_refs(text, default_document="NOU 2023:4")
+    )
 
 
 def test_a_chapter_belongs_to_the_document_named_next_to_it():
@@ -79,7 +82,10 @@ def test_pointers_inside_the_letter_are_not_chapter_refs():
 
 
 def test_a_budget_chapter_is_not_a_document_chapter():
-    assert find_chapter_refs("Vi viser til kap. 700 post 1 og kap. 70 post 1.", default_document="X") == []
+    assert (
+        find_chapter_refs("Vi viser til kap. 700 post 1 og kap. 70 post 1.", default_document="X")
+        == []
+    )
 
 
 @pytest.mark.parametrize(

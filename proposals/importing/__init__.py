@@ -1,0 +1,35 @@
+"""Import of consultation responses: text extraction, references, candidate demands.
+
+Plain Python with no Django imports, so it can be tested and reused alone; the
+``import_submission`` command and the upload view wrap it.
+"""
+
+from .analyse import ChapterResolver, analyse
+from .clean import CleanText, clean_text
+from .extract import MAX_UPLOAD_BYTES, ImportRejected, extract_text
+from .references import (
+    budget_year_of,
+    find_amounts,
+    find_budget_refs,
+    find_chapter_refs,
+    find_documents,
+    find_programme_categories,
+    normalise_identifier,
+)
+
+__all__ = [
+    "MAX_UPLOAD_BYTES",
+    "ChapterResolver",
+    "CleanText",
+    "ImportRejected",
+    "analyse",
+    "budget_year_of",
+    "clean_text",
+    "extract_text",
+    "find_amounts",
+    "find_budget_refs",
+    "find_chapter_refs",
+    "find_documents",
+    "find_programme_categories",
+    "normalise_identifier",
+]

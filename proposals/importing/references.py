@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from proposals import identifiers
+
 T = TypeVar("T")
 
 _DASHES = "-–—‐‑"
@@ -118,19 +120,8 @@ def _format(match: re.Match[str], template: str) -> str | None:
 
 
 def normalise_identifier(identifier: str) -> str:
-    """Official form of a document identifier: ``NOU 2023: 4`` → ``NOU 2023:4``.
-
-    Unknown forms come back with whitespace collapsed and hyphens in a
-    parenthesised session turned into an en dash, so they still compare equal.
-    """
-    text = " ".join(identifier.split())
-    for pattern, template in _IDENTIFIER_PATTERNS:
-        match = pattern.fullmatch(text)
-        if match:
-            formatted = _format(match, template)
-            if formatted:
-                return formatted
-    return re.sub(r"\((\d{4})\s*[-–—]\s*(\d{4})\)", r"(\1–\2)", text)
+    """Official form of an identifier someone typed; the one rule is in proposals.identifiers."""
+    return identifiers.normalise_identifier(identifier)
 
 
 def find_documents(text: str) -> list[DocumentMention]:

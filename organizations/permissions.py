@@ -144,5 +144,17 @@ def can_manage_reference_data(user) -> bool:
     return roles_of(user).is_secretary
 
 
+def can_import_for_organisation(user, organisation_id: int) -> bool:
+    """Editors import their own submissions; the secretariat registers any it receives."""
+    roles = roles_of(user)
+    return organisation_id in roles.editor_of or roles.is_secretary
+
+
+def import_registers_as_submitted(user, organisation_id: int) -> bool:
+    """An import by the secretariat records what was already sent, so it is not a draft."""
+    roles = roles_of(user)
+    return roles.is_secretary and organisation_id not in roles.editor_of
+
+
 def can_hide_demand(user) -> bool:
     return roles_of(user).is_secretary

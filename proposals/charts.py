@@ -120,8 +120,15 @@ def _column(label: str, kind: str = INT) -> dict:
     return {"label": label, "type": kind}
 
 
+def _rows_height(count: int) -> int:
+    """Height for a chart with one row per category (horizontal bars, heatmap rows)."""
+    return max(260, min(1200, 160 + 32 * count))
+
+
 def _layout(**extra) -> dict:
     layout = {
+        # An explicit height: without one a responsive plot grows to the window's.
+        "height": 420,
         "separators": SEPARATORS,
         "font": {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"},
         "margin": {"l": 60, "r": 20, "t": 30, "b": 60},
@@ -267,6 +274,7 @@ def chapter_organisations_chart(*, document: str, rows: Sequence[dict]) -> Chart
         xaxis={"title": {"text": _("Kapittel")}, "type": "category", "side": "top"},
         yaxis={"type": "category", "autorange": "reversed", "automargin": True},
         margin={"l": 160, "r": 20, "t": 60, "b": 20},
+        height=_rows_height(len(organisations)),
     )
     columns = [
         _column(_("Organisasjon"), TEXT),
@@ -356,6 +364,7 @@ def chapter_stance_chart(*, document: str, rows: Sequence[dict]) -> Chart:
             "zerolinecolor": "#1b1b1b",
         },
         yaxis={"type": "category", "autorange": "reversed", "automargin": True},
+        height=_rows_height(len(chapters)),
     )
     columns = [
         _column(_("Kapittel"), TEXT),
@@ -453,6 +462,7 @@ def budget_posts_chart(*, rows: Sequence[dict]) -> Chart:
         xaxis={"title": {"text": _("Kroner")}, "tickformat": ",d"},
         yaxis={"type": "category", "autorange": "reversed", "automargin": True},
         margin={"l": 180, "r": 40, "t": 30, "b": 60},
+        height=_rows_height(2 * len(rows)),
     )
     columns = [
         _column(_("Post"), TEXT),
@@ -538,7 +548,12 @@ def over_time_chart(*, submitted: Sequence[dict], resolved: Sequence[dict]) -> C
     figure = _figure(
         data,
         barmode="group",
-        xaxis={"type": "category", "title": {"text": _("Måned")}},
+        # About a dozen month labels whatever the span; the table has every month.
+        xaxis={
+            "type": "category",
+            "title": {"text": _("Måned")},
+            "dtick": max(1, -(-len(months) // 12)),
+        },
         yaxis={"title": {"text": _("Antall krav")}, "rangemode": "tozero"},
     )
     columns = [_column(_("Måned"), TEXT), _column(_("Levert")), _column(_("Avgjort"))]

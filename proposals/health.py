@@ -54,7 +54,9 @@ def _broker() -> dict:
     if app.conf.task_always_eager:
         return {"ok": True, "mode": "eager"}
     with app.connection_for_write() as conn:
-        conn.ensure_connection(max_retries=1, timeout=BROKER_TIMEOUT_SECONDS)
+        conn.ensure_connection(
+            max_retries=1, interval_start=0, interval_step=0, timeout=BROKER_TIMEOUT_SECONDS
+        )
     return {"ok": True, "mode": "broker"}
 
 

@@ -13,6 +13,8 @@
       return;
     }
     var figure = JSON.parse(source.textContent);
+    // A responsive plot takes its container's height: give the container the figure's.
+    container.style.height = ((figure.layout && figure.layout.height) || 420) + "px";
     container.hidden = false;
     container.dataset.chartDrawn = "1";
     window.Plotly.newPlot(container, figure.data || [], figure.layout || {}, {

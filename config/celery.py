@@ -3,6 +3,9 @@
 Settings come from Django's settings under the ``CELERY_`` namespace. Without a
 broker (``CELERY_BROKER_URL`` unset) tasks run eagerly in the calling process,
 so a development machine needs nothing running.
+
+Production: ``celery -A config worker -l info`` (as many as needed) and exactly
+one ``celery -A config beat -l info``.
 """
 
 import os
@@ -14,3 +17,14 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("kravsporing")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    # Changes trigger a refresh of their own; this catches anything they
+    # missed (a broker that was down, a change made outside the services).
+    "refresh-summaries": {
+        "task": "proposals.tasks.refresh_summaries",
+        "schedule": 10 * 60.0,
+        # A beat that was down does not leave a pile of refreshes behind it.
+        "options": {"expires": 9 * 60},
+    },
+}

@@ -119,7 +119,11 @@ def demand_changed(demand_ids: Iterable[int]) -> None:
     work for later (chart refreshes, e-mails) is enqueued with on_commit so a
     worker never sees a change that was rolled back.
     """
+    from . import summaries  # imported late: summaries and its task import this app too
+
     search.refresh_search_vectors(demand_ids)
+    # Debounced (one refresh per window) and safe when the broker is down.
+    transaction.on_commit(summaries.refresh_soon)
 
 
 def _record_version(demand: Demand, *, user, at) -> DemandVersion:

@@ -31,6 +31,22 @@ def require_postgresql():
         pytest.skip(message)
 
 
+def require_redis():
+    """Skip (or, under REQUIRE_SERVICES=1, fail) unless CELERY_BROKER_URL names a Redis that answers."""
+    url = os.environ.get("CELERY_BROKER_URL", "")
+    try:
+        import redis
+
+        reachable = url.startswith("redis") and redis.Redis.from_url(url, socket_timeout=2).ping()
+    except Exception:
+        reachable = False
+    if not reachable:
+        message = "needs Redis: set CELERY_BROKER_URL to a reachable redis:// URL"
+        if REQUIRE_SERVICES:
+            pytest.fail(message + " (REQUIRE_SERVICES=1)")
+        pytest.skip(message)
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

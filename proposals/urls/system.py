@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from ..views import system
+
+urlpatterns = [
+    path("healthz", system.healthz, name="healthz"),
+]

@@ -1,0 +1,532 @@
+"""Visual summaries: compute every chart, store them as one generation, show them.
+
+- Every number comes from a GROUP BY in the database; Python only shapes the
+  aggregated rows (``proposals.charts``) and never loops over demands.
+- Public charts count what the public may see: ``published_demands_q()``,
+  the portal's own rule (no drafts, nothing hidden by the secretariat).
+- Chapter counts roll up: a demand on 10.3 counts under 10.3 *and* under 10
+  (and under 10 only once if it is on 10.3 and 10.9 both); demands linked to
+  no chapter of the document are shown as «Uten kapittel».
+- A refresh writes a complete new ``SummaryGeneration`` and makes it current
+  in one transaction: readers see the old set or the new one, and a refresh
+  that dies half-way leaves the previous set whole.
+- Single flight: ``SummaryRefreshLock`` is claimed with a conditional UPDATE
+  (works on PostgreSQL and SQLite alike); a refresh asked for while another
+  runs sets ``rerun`` and the running one goes once more: one more run, not N.
+- After a change to demands, ``refresh_soon`` enqueues one refresh at most
+  every ``SUMMARIES_DEBOUNCE_SECONDS`` (a cache ``add`` is the guard).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone, translation
+
+from organizations.models import Organisation
+from organizations.permissions import published_demands_q
+
+from . import charts
+from .models import (
+    ChartKind,
+    Demand,
+    DemandStatus,
+    PolicyDocument,
+    StatusChange,
+    SummaryGeneration,
+    SummaryRefreshLock,
+    SummarySnapshot,
+)
+
+logger = logging.getLogger(__name__)
+
+# A demand is resolved when it first reaches one of these.
+OUTCOME_STATUSES = [
+    DemandStatus.ADDRESSED,
+    DemandStatus.ADOPTED,
+    DemandStatus.PARTIALLY_ADOPTED,
+    DemandStatus.NOT_ADOPTED,
+]
+
+DEBOUNCE_KEY = "summaries:refresh-queued"
+STALE_AFTER = timedelta(hours=1)
+# Longer than the task's hard time limit: a lease left by a killed worker
+# expires on its own, and a live one is renewed before every run.
+LOCK_LEASE = timedelta(seconds=240)
+LOCK_PK = 1
+
+PAGES = {
+    "home": [ChartKind.OVER_TIME, ChartKind.BUDGET_POSTS],
+    "budget": [ChartKind.BUDGET_POSTS],
+    "document": [
+        ChartKind.CHAPTER_STATUS,
+        ChartKind.CHAPTER_ORGANISATIONS,
+        ChartKind.CHAPTER_STANCE,
+    ],
+    "organisation": [ChartKind.ORGANISATION_STATUS],
+}
+
+
+def debounce_seconds() -> int:
+    return getattr(settings, "SUMMARIES_DEBOUNCE_SECONDS", 30)
+
+
+# --- Reading the data: one GROUP BY per question -----------------------------------------
+
+
+def _published(prefix: str = "") -> Q:
+    return published_demands_q(prefix)
+
+
+def _rolled_up(group_by: str):
+    """Published demands counted under each chapter and every chapter above it.
+
+    Joins each demand's linked chapter ``c`` to the chapters ``a`` of the
+    same document whose sort key begins ``c``'s (``c`` itself and the chapters
+    above it; sort keys are zero-padded per part, so «10» never matches
+    «100»), and counts distinct demands per ``a`` and group. The visibility
+    rule filters the demand rows themselves, before any join.
+    """
+    return (
+        Demand.objects.filter(_published())
+        .filter(
+            chapters__document=F("document"),
+            chapters__sort_key__startswith=F("document__chapters__sort_key"),
+        )
+        .values(
+            "document_id",
+            chapter_number=F("document__chapters__number"),
+            chapter_title=F("document__chapters__title"),
+            chapter_sort_key=F("document__chapters__sort_key"),
+            key=F(group_by),
+        )
+        .annotate(count=Count("id", distinct=True))
+        .order_by("document_id", "chapter_sort_key", "key")
+    )
+
+
+def _unlinked(group_by: str):
+    """Published demands linked to no chapter, per document."""
+    return (
+        Demand.objects.filter(_published(), chapters=None)
+        .values("document_id", key=F(group_by))
+        .annotate(count=Count("id"))
+        .order_by("document_id", "key")
+    )
+
+
+def _per_document(group_by: str, name: str) -> dict[int, list[dict]]:
+    """Rows for one chapter chart of every document: two queries for all documents."""
+    by_document: dict[int, list[dict]] = {}
+    for row in _rolled_up(group_by):
+        by_document.setdefault(row["document_id"], []).append(
+            {
+                "chapter": row["chapter_number"],
+                "title": row["chapter_title"],
+                name: row["key"],
+                "count": row["count"],
+            }
+        )
+    for row in _unlinked(group_by):
+        by_document.setdefault(row["document_id"], []).append(
+            {"chapter": None, "title": "", name: row["key"], "count": row["count"]}
+        )
+    return by_document
+
+
+def chapter_status_rows() -> dict[int, list[dict]]:
+    return _per_document("status", "status")
+
+
+def chapter_stance_rows() -> dict[int, list[dict]]:
+    return _per_document("stance", "stance")
+
+
+def chapter_organisation_rows() -> dict[int, list[dict]]:
+    return _per_document("organisation__name", "organisation")
+
+
+def budget_post_rows() -> list[dict]:
+    """Each budget post with published demands: requested sum, organisations, demands."""
+    post = "budget_posts__"
+    rows = (
+        Demand.objects.filter(_published(), budget_posts__isnull=False)
+        .values(
+            post_id=F(post + "id"),
+            year=F(post + "year"),
+            budget_chapter=F(post + "chapter"),
+            budget_post=F(post + "post"),
+            post_name=F(post + "post_name"),
+            amount_nok=F(post + "amount_nok"),
+        )
+        .annotate(
+            requested_nok=Sum("requested_amount_nok"),
+            organisations=Count("organisation", distinct=True),
+            demands=Count("id", distinct=True),
+        )
+        .order_by("-year", "budget_chapter", "budget_post")
+    )
+    return [{**row, "chapter": row["budget_chapter"], "post": row["budget_post"]} for row in rows]
+
+
+def _month(field_name: str):
+    return TruncMonth(field_name, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def _as_date(value) -> datetime:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def submitted_per_month() -> list[dict]:
+    rows = (
+        Demand.objects.filter(_published(), submitted_at__isnull=False)
+        .annotate(month=_month("submitted_at"))
+        .values("month")
+        .annotate(count=Count("id"))
+        .order_by("month")
+    )
+    return [{"month": _as_date(row["month"]), "count": row["count"]} for row in rows]
+
+
+def resolved_per_month() -> list[dict]:
+    """Demands by the month they first reached an outcome (from the status history)."""
+    first_outcome = (
+        StatusChange.objects.filter(demand=OuterRef("pk"), to_status__in=OUTCOME_STATUSES)
+        .order_by("changed_at")
+        .values("changed_at")[:1]
+    )
+    rows = (
+        Demand.objects.filter(_published())
+        .annotate(resolved_at=Subquery(first_outcome))
+        .filter(resolved_at__isnull=False)
+        .annotate(month=_month("resolved_at"))
+        .values("month")
+        .annotate(count=Count("id"))
+        .order_by("month")
+    )
+    return [{"month": _as_date(row["month"]), "count": row["count"]} for row in rows]
+
+
+def organisation_status_rows(organisation_ids=None) -> dict[int, list[dict]]:
+    """Published demands per organisation and status (for the portal and the workspaces)."""
+    queryset = Demand.objects.filter(_published())
+    if organisation_ids is not None:
+        queryset = queryset.filter(organisation_id__in=list(organisation_ids))
+    by_organisation: dict[int, list[dict]] = {}
+    for row in (
+        queryset.values("organisation_id", "status")
+        .annotate(count=Count("id"))
+        .order_by("organisation_id", "status")
+    ):
+        by_organisation.setdefault(row["organisation_id"], []).append(
+            {"status": row["status"], "count": row["count"]}
+        )
+    return by_organisation
+
+
+def organisation_chart(organisation: Organisation) -> charts.Chart:
+    """Chart 6 for one organisation computed now (two grouped queries at most)."""
+    rows = organisation_status_rows([organisation.pk]).get(organisation.pk, [])
+    return charts.organisation_status_chart(organisation=organisation.name, rows=rows)
+
+
+# --- Computing a generation ------------------------------------------------------------
+
+
+@dataclass
+class _Built:
+    kind: str
+    chart: charts.Chart
+    document_id: int | None = None
+    organisation_id: int | None = None
+    duration_ms: int = 0
+    row_count: int = 0
+
+
+@dataclass
+class RefreshOutcome:
+    ran: bool
+    runs: int = 0
+    generation: SummaryGeneration | None = None
+    snapshots: int = 0
+    duration_ms: int = 0
+    row_count: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def _timed(function):
+    started = time.perf_counter()
+    result = function()
+    return result, int((time.perf_counter() - started) * 1000)
+
+
+def _count_rows(rows) -> int:
+    if isinstance(rows, dict):
+        return sum(len(value) for value in rows.values())
+    return len(rows)
+
+
+def compute_charts() -> list[_Built]:
+    """Every chart from the current data: a fixed number of queries whatever the size."""
+    built: list[_Built] = []
+    documents = list(PolicyDocument.objects.values("id", "identifier").order_by("identifier"))
+    organisations = list(Organisation.objects.values("id", "name").order_by("name"))
+
+    per_document = (
+        (ChartKind.CHAPTER_STATUS, chapter_status_rows, charts.chapter_status_chart),
+        (
+            ChartKind.CHAPTER_ORGANISATIONS,
+            chapter_organisation_rows,
+            charts.chapter_organisations_chart,
+        ),
+        (ChartKind.CHAPTER_STANCE, chapter_stance_rows, charts.chapter_stance_chart),
+    )
+    for kind, read, draw in per_document:
+        rows, ms = _timed(read)
+        for document in documents:
+            document_rows = rows.get(document["id"], [])
+            chart = draw(document=document["identifier"], rows=document_rows)
+            built.append(_Built(kind, chart, document["id"], None, ms, len(document_rows)))
+
+    rows, ms = _timed(budget_post_rows)
+    built.append(
+        _Built(
+            ChartKind.BUDGET_POSTS, charts.budget_posts_chart(rows=rows), None, None, ms, len(rows)
+        )
+    )
+
+    (submitted, resolved), ms = _timed(lambda: (submitted_per_month(), resolved_per_month()))
+    chart = charts.over_time_chart(submitted=submitted, resolved=resolved)
+    built.append(_Built(ChartKind.OVER_TIME, chart, None, None, ms, len(submitted) + len(resolved)))
+
+    rows, ms = _timed(organisation_status_rows)
+    for organisation in organisations:
+        org_rows = rows.get(organisation["id"], [])
+        chart = charts.organisation_status_chart(organisation=organisation["name"], rows=org_rows)
+        built.append(
+            _Built(
+                ChartKind.ORGANISATION_STATUS, chart, None, organisation["id"], ms, len(org_rows)
+            )
+        )
+    return built
+
+
+@transaction.atomic
+def generation_store(
+    *, built: list[_Built], computed_at: datetime, duration_ms: int
+) -> SummaryGeneration:
+    """Write the new set and make it current in one transaction; drop the old ones."""
+    generation = SummaryGeneration.objects.create(
+        computed_at=computed_at,
+        duration_ms=duration_ms,
+        row_count=sum(item.row_count for item in built),
+        snapshot_count=len(built),
+    )
+    SummarySnapshot.objects.bulk_create(
+        [
+            SummarySnapshot(
+                generation=generation,
+                kind=item.kind,
+                document_id=item.document_id,
+                organisation_id=item.organisation_id,
+                title=item.chart.title[:300],
+                summary=item.chart.summary,
+                figure=item.chart.figure,
+                columns=item.chart.columns,
+                rows=item.chart.rows,
+                computed_at=computed_at,
+                duration_ms=item.duration_ms,
+                row_count=item.row_count,
+            )
+            for item in built
+        ]
+    )
+    _make_current(generation)
+    return generation
+
+
+def _make_current(generation: SummaryGeneration) -> None:
+    # Order matters: at most one current row at any statement (a partial unique index).
+    SummaryGeneration.objects.filter(is_current=True).update(is_current=False)
+    SummaryGeneration.objects.filter(pk=generation.pk).update(is_current=True)
+    SummaryGeneration.objects.exclude(pk=generation.pk).delete()
+    generation.is_current = True
+
+
+def refresh_once() -> tuple[SummaryGeneration, int]:
+    """Compute everything and store it as the new current generation."""
+    started = time.perf_counter()
+    computed_at = timezone.now()
+    with translation.override(settings.LANGUAGE_CODE):
+        built = compute_charts()
+    duration_ms = int((time.perf_counter() - started) * 1000)
+    generation = generation_store(built=built, computed_at=computed_at, duration_ms=duration_ms)
+    return generation, len(built)
+
+
+# --- Single flight -----------------------------------------------------------------------
+
+
+def _lock_row() -> None:
+    SummaryRefreshLock.objects.get_or_create(pk=LOCK_PK)
+
+
+def _claim(holder: str) -> bool:
+    now = timezone.now()
+    free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    claimed = SummaryRefreshLock.objects.filter(free, pk=LOCK_PK).update(
+        holder=holder, lease_until=now + LOCK_LEASE
+    )
+    return claimed == 1
+
+
+def _ask_for_rerun() -> bool:
+    """Tell the running refresh to go once more; False if none is running."""
+    return (
+        SummaryRefreshLock.objects.filter(pk=LOCK_PK, lease_until__gte=timezone.now())
+        .exclude(holder="")
+        .update(rerun=True)
+        == 1
+    )
+
+
+def _start_run(holder: str) -> None:
+    SummaryRefreshLock.objects.filter(pk=LOCK_PK, holder=holder).update(
+        rerun=False, lease_until=timezone.now() + LOCK_LEASE
+    )
+
+
+def _release_unless_rerun(holder: str) -> bool:
+    """Let go of the lock, unless a rerun was asked for meanwhile (then keep it)."""
+    return (
+        SummaryRefreshLock.objects.filter(pk=LOCK_PK, holder=holder, rerun=False).update(
+            holder="", lease_until=None
+        )
+        == 1
+    )
+
+
+def _release(holder: str) -> None:
+    SummaryRefreshLock.objects.filter(pk=LOCK_PK, holder=holder).update(holder="", lease_until=None)
+
+
+def summaries_refresh() -> RefreshOutcome:
+    """Refresh all charts now, unless a refresh is running (then it runs once more).
+
+    Safe to call twice or concurrently, and the same result whatever the
+    number of calls: each run reads the data as it is and replaces the set.
+    """
+    _lock_row()
+    holder = uuid.uuid4().hex
+    if not _claim(holder):
+        # A refresh is running: ask it to go once more.
+        if _ask_for_rerun():
+            return RefreshOutcome(ran=False, notes=["coalesced"])
+        # It let go between our two statements; take over, unless someone beat us to it
+        # (then that run started after our caller's change and will see it).
+        if not _claim(holder):
+            _ask_for_rerun()
+            return RefreshOutcome(ran=False, notes=["coalesced"])
+    outcome = RefreshOutcome(ran=True)
+    try:
+        while True:
+            _start_run(holder)
+            generation, count = refresh_once()
+            outcome.runs += 1
+            outcome.generation = generation
+            outcome.snapshots = count
+            outcome.duration_ms += generation.duration_ms
+            outcome.row_count = generation.row_count
+            if _release_unless_rerun(holder):
+                break
+    except BaseException:
+        # The rerun flag stays set; the next refresh (a retry, beat, a change) honours it.
+        _release(holder)
+        raise
+    logger.info(
+        "summaries: %s charts in %s ms (%s run(s))",
+        outcome.snapshots,
+        outcome.duration_ms,
+        outcome.runs,
+    )
+    return outcome
+
+
+# --- Triggers ---------------------------------------------------------------------------
+
+
+def refresh_soon() -> bool:
+    """Enqueue one refresh unless one was enqueued in the last debounce window.
+
+    Called after commit (``transaction.on_commit``), so the worker sees the
+    change. A broker or cache that is down must not break the write that
+    called us: the failure is logged, the guard is taken back so the next
+    change tries again, and pages keep the last snapshot with its age.
+    """
+    seconds = debounce_seconds()
+    try:
+        if not cache.add(DEBOUNCE_KEY, timezone.now().isoformat(), timeout=seconds):
+            return False
+    except Exception:
+        logger.exception("summaries: cache unavailable; chart refresh not requested")
+        return False
+    from .tasks.summaries import refresh_summaries
+
+    try:
+        # One second beyond the guard, so a change made as the guard expires
+        # is either seen by this run or enqueues the next one.
+        refresh_summaries.apply_async(
+            countdown=seconds + 1,
+            retry=True,
+            retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.5},
+        )
+    except Exception:
+        logger.exception("summaries: could not enqueue a chart refresh")
+        try:
+            cache.delete(DEBOUNCE_KEY)
+        except Exception:  # noqa: S110 - the cache failing too changes nothing here
+            pass
+        return False
+    return True
+
+
+# --- Showing -------------------------------------------------------------------------------
+
+
+def page_snapshots(page: str, obj=None) -> list[SummarySnapshot]:
+    """The current charts of one page, in the page's order: one query."""
+    kinds = PAGES.get(page)
+    if kinds is None:
+        return []
+    filters = Q(generation__is_current=True, kind__in=kinds)
+    if page == "document":
+        filters &= Q(document_id=getattr(obj, "pk", None))
+    elif page == "organisation":
+        filters &= Q(organisation_id=getattr(obj, "pk", None))
+    else:
+        filters &= Q(document__isnull=True, organisation__isnull=True)
+    snapshots = list(SummarySnapshot.objects.filter(filters))
+    order = {kind: index for index, kind in enumerate(kinds)}
+    return sorted(snapshots, key=lambda snapshot: order[snapshot.kind])
+
+
+def is_stale(computed_at: datetime, *, now: datetime | None = None) -> bool:
+    return (now or timezone.now()) - computed_at > STALE_AFTER
+
+
+def newest_summary_at() -> datetime | None:
+    return (
+        SummaryGeneration.objects.filter(is_current=True)
+        .values_list("computed_at", flat=True)
+        .first()
+    )

@@ -1,0 +1,37 @@
+"""The chart refresh as a Celery task: thin, retrying what is transient."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+from kombu.exceptions import OperationalError as BrokerError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from .. import summaries
+
+# A database or broker that is briefly away: try again later, further apart each time.
+TRANSIENT = (OperationalError, InterfaceError, BrokerError, RedisConnectionError, RedisTimeoutError)
+
+
+@shared_task(
+    name="proposals.tasks.refresh_summaries",
+    autoretry_for=TRANSIENT,
+    retry_backoff=5,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=6,
+    soft_time_limit=120,
+    time_limit=180,
+    acks_late=True,
+    ignore_result=True,
+)
+def refresh_summaries() -> dict:
+    """Recompute every chart; coalesced into the running refresh if there is one."""
+    outcome = summaries.summaries_refresh()
+    return {
+        "ran": outcome.ran,
+        "runs": outcome.runs,
+        "snapshots": outcome.snapshots,
+        "duration_ms": outcome.duration_ms,
+    }

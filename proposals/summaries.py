@@ -78,6 +78,16 @@ PAGES = {
 
 
 def debounce_seconds() -> int:
+    """The debounce window; a moment only when tasks run in-process.
+
+    In eager mode (``make run``, no broker) the task runs at once instead of
+    after the window, so a long window would drop the changes made during it.
+    The moment still folds the burst of commits a bulk load makes into one run.
+    """
+    from config.celery import app
+
+    if app.conf.task_always_eager:
+        return 1
     return getattr(settings, "SUMMARIES_DEBOUNCE_SECONDS", 30)
 
 

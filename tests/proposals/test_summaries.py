@@ -395,8 +395,11 @@ def enqueue():
 
 
 def test_changes_enqueue_one_refresh_per_debounce_window_after_commit(
-    nito, nou, enqueue, django_capture_on_commit_callbacks, settings
+    nito, nou, enqueue, django_capture_on_commit_callbacks, settings, monkeypatch
 ):
+    from config.celery import app
+
+    monkeypatch.setattr(app.conf, "task_always_eager", False)
     settings.SUMMARIES_DEBOUNCE_SECONDS = 30
     with django_capture_on_commit_callbacks(execute=True):
         demand = make_demand(organisation=nito, document=nou, status="draft")
@@ -419,6 +422,14 @@ def test_changes_enqueue_one_refresh_per_debounce_window_after_commit(
             demand=demand, to_status="submitted", user=None, check_permission=False
         )
     assert enqueue.call_count == 2
+
+
+def test_in_process_tasks_use_a_window_of_a_moment_so_no_change_is_dropped(settings):
+    from config.celery import app
+
+    settings.SUMMARIES_DEBOUNCE_SECONDS = 30
+    assert app.conf.task_always_eager
+    assert summaries.debounce_seconds() == 1
 
 
 @pytest.mark.django_db(transaction=True)

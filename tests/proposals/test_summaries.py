@@ -395,11 +395,11 @@ def enqueue():
 
 
 def test_changes_enqueue_one_refresh_per_debounce_window_after_commit(
-    nito, nou, enqueue, django_capture_on_commit_callbacks, settings, monkeypatch
+    nito, nou, enqueue, django_capture_on_commit_callbacks, settings
 ):
     from config.celery import app
 
-    monkeypatch.setattr(app.conf, "task_always_eager", False)
+    app.conf.task_always_eager = False  # the autouse _eager_celery fixture restores it
     settings.SUMMARIES_DEBOUNCE_SECONDS = 30
     with django_capture_on_commit_callbacks(execute=True):
         demand = make_demand(organisation=nito, document=nou, status="draft")

@@ -115,8 +115,9 @@ class NewDemandForm(DemandForm):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
-        if len(organisations) == 1:
-            self.fields["organisation"].initial = organisations[0].pk
+        only = list(organisations[:2])
+        if len(only) == 1:
+            self.fields["organisation"].initial = only[0].pk
             self.fields["organisation"].widget = forms.HiddenInput()
 
 
@@ -219,8 +220,9 @@ class SubmissionForm(forms.Form):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
-        if len(organisations) == 1:
-            self.fields["organisation"].initial = organisations[0].pk
+        only = list(organisations[:2])
+        if len(only) == 1:
+            self.fields["organisation"].initial = only[0].pk
             self.fields["organisation"].widget = forms.HiddenInput()
 
 
@@ -240,6 +242,8 @@ class AttachDemandsForm(forms.Form):
 
 
 class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(label=_("Nettsted"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organisation
         fields = ["description", "website", "members", "org_number"]
@@ -247,6 +251,8 @@ class OrganisationForm(forms.ModelForm):
 
 
 class DocumentForm(forms.ModelForm):
+    url = forms.URLField(label=_("Lenke"), required=False, max_length=500, assume_scheme="https")
+
     class Meta:
         model = PolicyDocument
         fields = ["identifier", "title", "kind", "session", "budget_year", "responsible", "url"]

@@ -55,8 +55,8 @@ def _own_demand(request, pk: int) -> Demand:
 
 
 def _editable_organisations(user):
-    return list(
-        Organisation.objects.filter(pk__in=permissions.roles_of(user).editor_of).order_by("name")
+    return Organisation.objects.filter(pk__in=permissions.roles_of(user).editor_of).order_by(
+        "name"
     )
 
 
@@ -80,7 +80,7 @@ def home(request):
             "changes": changes,
             "page": page,
             "submissions": work_selectors.workspace_submissions(user=request.user)[:10],
-            "can_write": bool(_editable_organisations(request.user)),
+            "can_write": bool(permissions.roles_of(request.user).editor_of),
         },
     )
     services.membership_mark_seen(user=request.user, at=timezone.now())
@@ -90,7 +90,7 @@ def home(request):
 @workspace_required
 def demand_new(request):
     organisations = _editable_organisations(request.user)
-    if not organisations:
+    if not organisations.exists():
         raise PermissionDenied(_("Bare organisasjonens redaktører kan skrive krav."))
     choice = DocumentChoiceForm(request.GET or None)
     if not choice.is_valid():
@@ -285,7 +285,7 @@ def search_budget_posts(request):
 @workspace_required
 def submission_new(request):
     organisations = _editable_organisations(request.user)
-    if not organisations:
+    if not organisations.exists():
         raise PermissionDenied(_("Bare organisasjonens redaktører kan laste opp innspill."))
     form = SubmissionForm(request.POST or None, request.FILES or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():

@@ -24,6 +24,25 @@ from .models import (
 )
 
 
+def _one_organisation_or_choice(form, organisations) -> None:
+    """An editor of one organisation writes for it; an editor of several chooses."""
+    only = list(organisations[:2])
+    if len(only) == 1:
+        del form.fields["organisation"]
+        form.only_organisation = only[0]
+    else:
+        form.fields["organisation"].queryset = organisations
+        form.only_organisation = None
+
+
+class OrganisationMixin:
+    def clean(self):
+        cleaned = super().clean()
+        if self.only_organisation is not None:
+            cleaned["organisation"] = self.only_organisation
+        return cleaned
+
+
 class BudgetPostChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         name = obj.post_name or obj.chapter_name
@@ -105,7 +124,7 @@ class DemandForm(forms.Form):
         return data
 
 
-class NewDemandForm(DemandForm):
+class NewDemandForm(OrganisationMixin, DemandForm):
     organisation = forms.ModelChoiceField(
         label=_("Organisasjon"), queryset=Organisation.objects.none(), empty_label=None
     )
@@ -114,11 +133,7 @@ class NewDemandForm(DemandForm):
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
-        only = list(organisations[:2])
-        if len(only) == 1:
-            self.fields["organisation"].initial = only[0].pk
-            self.fields["organisation"].widget = forms.HiddenInput()
+        _one_organisation_or_choice(self, organisations)
 
 
 class DocumentChoiceForm(forms.Form):
@@ -186,7 +201,7 @@ class InternalNoteForm(forms.Form):
     )
 
 
-class SubmissionForm(forms.Form):
+class SubmissionForm(OrganisationMixin, forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisasjon"), queryset=Organisation.objects.none(), empty_label=None
     )
@@ -219,11 +234,7 @@ class SubmissionForm(forms.Form):
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
-        only = list(organisations[:2])
-        if len(only) == 1:
-            self.fields["organisation"].initial = only[0].pk
-            self.fields["organisation"].widget = forms.HiddenInput()
+        _one_organisation_or_choice(self, organisations)
 
 
 class AttachDemandsForm(forms.Form):

@@ -16,7 +16,6 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -299,6 +298,6 @@ def committee_export_xlsx(request, slug):
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    filename = f"innstilling-{slugify(document.identifier) or document.pk}.xlsx"
+    filename = f"innstilling-{document.slug}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -158,9 +158,7 @@ def test_internal_notes_never_reach_organisations_or_the_public(person, world, c
         assert NOTE not in response.content.decode(), url
 
 
-def test_an_editor_of_another_organisation_cannot_attach_to_or_edit_its_profile(
-    world, client_for
-):
+def test_an_editor_of_another_organisation_cannot_attach_to_or_edit_its_profile(world, client_for):
     client = client_for(world["users"]["other_editor"])
     response = client.post(
         reverse("workspace:organisation_edit", args=["nito"]), {"description": "Kapret"}

@@ -30,6 +30,7 @@ pytestmark = pytest.mark.django_db
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
+
 S = DemandStatus
 
 # Written out by hand from DESIGN.md, so a wrong edit of the table is caught.

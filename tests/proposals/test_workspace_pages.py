@@ -180,9 +180,7 @@ def test_an_editor_writes_submits_revises_and_withdraws_a_demand(
 
     edit_url = reverse("workspace:demand_edit", args=[demand.pk])
     assert "ny versjon av standpunktet" in client.get(edit_url).content.decode()
-    client.post(
-        edit_url, _form(demand, text="Regjeringen må øke antall studieplasser kraftig.")
-    )
+    client.post(edit_url, _form(demand, text="Regjeringen må øke antall studieplasser kraftig."))
     demand.refresh_from_db()
     assert demand.version == 2
 
@@ -322,9 +320,7 @@ def test_a_status_change_on_a_stale_page_is_refused_with_a_message(
     assert Demand.objects.get(pk=demand.pk).status == DemandStatus.UNDER_CONSIDERATION
 
 
-def test_a_move_the_table_refuses_gives_a_message_not_an_error(
-    client_for, nito, nou, nito_editor
-):
+def test_a_move_the_table_refuses_gives_a_message_not_an_error(client_for, nito, nou, nito_editor):
     demand = make_demand(organisation=nito, document=nou, status="draft")
     response = client_for(nito_editor).post(
         reverse("workspace:demand_status", args=[demand.pk]),
@@ -365,9 +361,11 @@ def test_the_picker_endpoints_need_a_member(client_for, secretary, nou):
 
 
 def test_the_form_works_without_javascript(client_for, nou, nito_editor):
-    html = client_for(nito_editor).get(
-        reverse("workspace:demand_new") + f"?document={nou.pk}"
-    ).content.decode()
+    html = (
+        client_for(nito_editor)
+        .get(reverse("workspace:demand_new") + f"?document={nou.pk}")
+        .content.decode()
+    )
     # Every chapter is a labelled checkbox; the script only adds a search box.
     assert html.count('name="chapters"') == 5
     assert 'src="/static/js/picker.js"' in html

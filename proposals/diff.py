@@ -27,19 +27,39 @@ def tokens(text: str) -> list[str]:
     return _TOKENS.findall(text or "")
 
 
+def _segments(before: list[str], after: list[str]) -> list[tuple[bool, str, str]]:
+    """(changed, old text, new text) runs; a lone space between two changes joins them.
+
+    «Utkast to» → «Levert tekst» reads as one replacement, not as two with an
+    unchanged space between them.
+    """
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    runs: list[tuple[bool, str, str]] = []
+    opcodes = matcher.get_opcodes()
+    for index, (op, a1, a2, b1, b2) in enumerate(opcodes):
+        old, new = "".join(before[a1:a2]), "".join(after[b1:b2])
+        between_changes = 0 < index < len(opcodes) - 1 and not old.strip()
+        if op == "equal" and not between_changes:
+            runs.append((False, old, new))
+        elif runs and runs[-1][0]:
+            _, old_run, new_run = runs.pop()
+            runs.append((True, old_run + old, new_run + new))
+        else:
+            runs.append((True, old, new))
+    return runs
+
+
 def word_diff(old: str, new: str) -> SafeString:
     """``old`` against ``new`` as escaped HTML with ``<del>`` and ``<ins>``."""
-    before, after = tokens(old), tokens(new)
-    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
     parts: list[str] = []
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op == "equal":
-            parts.append(escape("".join(before[a1:a2])))
+    for changed, before, after in _segments(tokens(old), tokens(new)):
+        if not changed:
+            parts.append(escape(before))
             continue
-        if op in ("delete", "replace"):
-            parts.append(f"<del>{escape(''.join(before[a1:a2]))}</del>")
-        if op in ("insert", "replace"):
-            parts.append(f"<ins>{escape(''.join(after[b1:b2]))}</ins>")
+        if before:
+            parts.append(f"<del>{escape(before)}</del>")
+        if after:
+            parts.append(f"<ins>{escape(after)}</ins>")
     return mark_safe("".join(parts))  # noqa: S308 - every piece above is escaped
 
 

@@ -55,9 +55,7 @@ def _own_demand(request, pk: int) -> Demand:
 
 
 def _editable_organisations(user):
-    return Organisation.objects.filter(pk__in=permissions.roles_of(user).editor_of).order_by(
-        "name"
-    )
+    return Organisation.objects.filter(pk__in=permissions.roles_of(user).editor_of).order_by("name")
 
 
 def _add_errors(form, error: ValidationError) -> None:

@@ -293,3 +293,19 @@ def test_the_committee_export_groups_by_chapter_with_notes(client_for, secretary
 def test_an_unknown_document_export_is_a_404(client_for, secretary):
     response = client_for(secretary).get(reverse("secretariat:committee_export", args=["nei"]))
     assert response.status_code == 404
+
+
+def test_the_demand_page_query_count_does_not_grow_with_history(
+    client_for, secretary, queue_data, django_assert_max_num_queries
+):
+    demand = queue_data["on_10_3"]
+    for number in range(5):
+        services.internal_note_add(demand=demand, user=secretary, text=f"Notat {number}")
+    for step in ["addressed", "under_consideration", "adopted", "under_consideration"]:
+        services.demand_change_status(demand=demand, to_status=step, user=secretary, note="Ok.")
+    client = client_for(secretary)
+    # 1 session, 2 user, 3 memberships, 4-5 permissions, 6 the demand, 7 chapters,
+    # 8 budget posts, 9 status history, 10 versions, 11 internal notes.
+    with django_assert_max_num_queries(11):
+        response = client.get(reverse("secretariat:demand_detail", args=[demand.pk]))
+    assert response.content.decode().count("Notat ") == 5

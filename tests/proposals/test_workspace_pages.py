@@ -384,3 +384,33 @@ def test_an_editor_updates_the_organisations_profile(client_for, nito, nito_edit
     bad = client.post(url, {"org_number": "123456789"})
     assert bad.status_code == 200
     assert "organisasjonsnummer" in bad.content.decode().lower()
+
+
+def test_the_demand_page_query_count_does_not_grow_with_versions(
+    client_for, nito, nou, nito_editor, django_assert_max_num_queries
+):
+    demand = make_demand(organisation=nito, document=nou, status="submitted", text="v1")
+    for version in range(2, 8):
+        services.demand_update(
+            demand=demand, user=nito_editor, expected_version=version - 1, text=f"v{version}"
+        )
+    client = client_for(nito_editor)
+    # 1 session, 2 user, 3 memberships, 4-5 permissions, 6 the demand, 7 chapters,
+    # 8 budget posts, 9 versions, 10 status history.
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("workspace:demand_detail", args=[demand.pk]))
+    assert response.content.decode().count("Versjon ") == 7
+
+
+def test_an_editor_of_two_organisations_chooses_which_one_writes(client_for, nito, tekna, nou):
+    both = member(member(UserFactory(username="bo.begge"), nito), tekna)
+    client = client_for(both)
+    url = reverse("workspace:demand_new") + f"?document={nou.pk}"
+    assert 'name="organisation"' in client.get(url).content.decode()
+    client.post(
+        url,
+        {"organisation": tekna.pk, "title": "For Tekna", "text": "Tekst", "stance": "supports"},
+    )
+    assert Demand.objects.get(title="For Tekna").organisation == tekna
+    missing = client.post(url, {"title": "Uten valg", "text": "Tekst", "stance": "supports"})
+    assert "Feltet er påkrevet." in missing.content.decode()

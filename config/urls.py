@@ -6,6 +6,8 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Log in and out, change and reset the password: Django's own views, our templates.
+    path("accounts/", include("django.contrib.auth.urls")),
     path("", include("proposals.urls")),
 ]
 

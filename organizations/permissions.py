@@ -158,3 +158,39 @@ def import_registers_as_submitted(user, organisation_id: int) -> bool:
 
 def can_hide_demand(user) -> bool:
     return roles_of(user).is_secretary
+
+
+def can_edit_organisation(user, organisation_id: int) -> bool:
+    """An organisation's own profile (description, website …): its editors only."""
+    return can_write_for_organisation(user, organisation_id)
+
+
+# --- Workspace and secretariat ----------------------------------------------------
+
+
+def can_use_workspace(user) -> bool:
+    """The organisation workspace is for members of an organisation."""
+    return bool(roles_of(user).member_of)
+
+
+def workspace_demand_q(user, prefix: str = "") -> Q:
+    """The demands shown in ``user``'s workspace: their own organisations', drafts included."""
+    return Q(**{f"{prefix}organisation_id__in": roles_of(user).member_of})
+
+
+def can_upload_submission(user, organisation_id: int) -> bool:
+    return can_write_for_organisation(user, organisation_id)
+
+
+def can_write_internal_note(user) -> bool:
+    return roles_of(user).is_secretary
+
+
+def can_bulk_change(user) -> bool:
+    """Bulk status changes are the secretariat's; each move is still judged by the table."""
+    return roles_of(user).is_secretary
+
+
+def can_export_committee(user) -> bool:
+    """The export for the committee's recommendation holds internal notes: secretariat only."""
+    return roles_of(user).is_secretary

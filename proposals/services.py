@@ -8,7 +8,10 @@ make the move, is the one table ``TRANSITIONS`` below.
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,18 +19,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organizations import permissions
+from organizations.models import Membership, Organisation
 
-from . import search
+from . import search, uploads
 from .models import (
     BudgetPost,
     Chapter,
     Demand,
     DemandStatus,
     DemandVersion,
+    InternalNote,
     PolicyDocument,
     StatusChange,
+    Submission,
     Topic,
 )
+
+logger = logging.getLogger(__name__)
 
 ORG = "organisation"
 SEC = "secretariat"
@@ -202,6 +210,7 @@ def demand_change_status(
     expected_status: str | None = None,
     at=None,
     check_permission: bool = True,
+    notify: bool | None = None,
 ) -> StatusChange:
     """Move ``demand`` to ``to_status`` and record it in the history.
 
@@ -209,6 +218,11 @@ def demand_change_status(
     after the other: the second sees the first's result and is judged on it.
     ``expected_status`` is the status the user saw; if it moved meanwhile the
     change is refused rather than made on a state the user never saw.
+
+    The organisation's editors are told by e-mail after the commit. ``notify``
+    defaults to ``check_permission``: a change a person makes through the
+    workflow is announced; one made on nobody's behalf (the demo, fixtures,
+    imports, which pass ``check_permission=False``) is not.
     """
     locked = Demand.objects.select_for_update().get(pk=demand.pk)
     if expected_status is not None and locked.status != expected_status:
@@ -236,7 +250,23 @@ def demand_change_status(
     for name, value in fields.items():
         setattr(demand, name, value)
     demand_changed([locked.pk])
+    if check_permission if notify is None else notify:
+        change_id = change.pk
+        transaction.on_commit(lambda: _enqueue_status_notification(change_id))
     return change
+
+
+def _enqueue_status_notification(change_id: int) -> None:
+    """Hand the e-mail to the queue; a broker that is down must not undo the change."""
+    from kombu.exceptions import OperationalError
+
+    from .tasks.notifications import send_status_notification
+
+    try:
+        send_status_notification.apply_async(args=[change_id], retry=False)
+    except (OperationalError, OSError):
+        # The change is committed and in the history; only the e-mail is lost.
+        logger.exception("Could not enqueue the notification for status change %s", change_id)
 
 
 # --- Documents and chapters --------------------------------------------------------
@@ -281,3 +311,370 @@ def chapters_relink(*, document: PolicyDocument) -> None:
             chapter.parent_id = parent_id
             changed.append(chapter)
     Chapter.objects.bulk_update(changed, ["parent"])
+
+
+# --- Editing demands -------------------------------------------------------------
+
+EDITABLE_FIELDS = ("title", "text", "rationale", "stance", "requested_amount_nok", "submission")
+RELATED_FIELDS = ("chapters", "budget_posts", "topics")
+
+
+def _ids(objects) -> set[int]:
+    return {obj.pk for obj in objects}
+
+
+@transaction.atomic
+def demand_update(
+    *,
+    demand: Demand,
+    user,
+    expected_version: int,
+    check_permission: bool = True,
+    **changes,
+) -> Demand:
+    """Save an edit made on ``expected_version``; a new version is recorded.
+
+    The row is locked and its version compared with the one the editor
+    loaded: if someone saved in between, ``EditConflict`` is raised and
+    nothing is written. An edit that changes nothing records no version.
+    The document can be changed only while the demand is a draft.
+    """
+    unknown = set(changes) - set(EDITABLE_FIELDS) - set(RELATED_FIELDS) - {"document"}
+    if unknown:
+        raise TypeError(f"demand_update() cannot change {sorted(unknown)}")
+    locked = Demand.objects.select_for_update().select_related("document").get(pk=demand.pk)
+    if check_permission and not permissions.can_edit_demand(user, locked):
+        raise PermissionDenied(_("Du kan ikke endre dette kravet."))
+    if locked.version != expected_version:
+        raise EditConflict(locked, expected_version)
+
+    changed = False
+    document = changes.get("document") or locked.document
+    if document.pk != locked.document_id:
+        if locked.status != S.DRAFT:
+            raise ValidationError(_("Dokumentet kan bare endres mens kravet er en kladd."))
+        locked.document = document
+        changed = True
+        changes.setdefault("chapters", [])
+    for name in EDITABLE_FIELDS:
+        if name in changes and getattr(locked, name) != changes[name]:
+            setattr(locked, name, changes[name])
+            changed = True
+    related = {}
+    for name in RELATED_FIELDS:
+        if name not in changes:
+            continue
+        wanted = list(changes[name])
+        if _ids(wanted) != set(getattr(locked, name).values_list("pk", flat=True)):
+            related[name] = wanted
+            changed = True
+    if any(chapter.document_id != document.pk for chapter in related.get("chapters", [])):
+        raise ValidationError(_("Kapitlene må høre til dokumentet kravet gjelder."))
+    if locked.submission is not None and locked.submission.organisation_id != (
+        locked.organisation_id
+    ):
+        raise ValidationError(_("Innspillet må være organisasjonens eget."))
+    if not changed:
+        return locked
+
+    locked.version += 1
+    locked.full_clean()
+    locked.save()
+    for name, objects in related.items():
+        getattr(locked, name).set(objects)
+    _record_version(
+        locked,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        at=timezone.now(),
+    )
+    demand_changed([locked.pk])
+    return locked
+
+
+# --- The secretariat's work --------------------------------------------------------
+
+
+@transaction.atomic
+def internal_note_add(*, demand: Demand, user, text: str) -> InternalNote:
+    """A note for the secretariat's eyes only."""
+    if not permissions.can_write_internal_note(user):
+        raise PermissionDenied(_("Bare komitésekretariatet kan skrive interne notater."))
+    if not permissions.can_view_demand(user, demand):
+        raise PermissionDenied(_("Du har ikke tilgang til dette kravet."))
+    note = InternalNote(demand=demand, text=text.strip(), author=user)
+    note.full_clean()
+    note.save()
+    return note
+
+
+class BulkRefused(ValidationError):
+    """Some demands in a bulk change may not make the move; nothing was changed."""
+
+    def __init__(self, refusals: list[tuple[Demand | int, str]]):
+        self.refusals = refusals
+        super().__init__(
+            [
+                _("«%(title)s»: %(reason)s")
+                % {"title": getattr(item, "title", f"#{item}"), "reason": reason}
+                for item, reason in refusals
+            ]
+        )
+
+
+@transaction.atomic
+def demands_bulk_change_status(
+    *,
+    demand_ids: Iterable[int],
+    to_status: str,
+    user,
+    note: str = "",
+    expected_statuses: dict[int, str] | None = None,
+) -> list[StatusChange]:
+    """Move every selected demand to ``to_status`` with one note: all of them, or none.
+
+    Each demand is judged by the same table as a single change; if any is
+    refused, nothing is changed and every refusal is listed.
+    """
+    if not permissions.can_bulk_change(user):
+        raise PermissionDenied(_("Bare komitésekretariatet kan endre status på flere krav."))
+    ids = sorted(set(demand_ids))
+    if not ids:
+        raise ValidationError(_("Velg minst ett krav."))
+    # Locked in id order, so two bulk changes at once cannot deadlock.
+    locked = list(
+        Demand.objects.visible_to(user).select_for_update().filter(pk__in=ids).order_by("pk")
+    )
+    refusals: list[tuple[Demand | int, str]] = [
+        (missing, _("finnes ikke eller er ikke tilgjengelig."))
+        for missing in sorted(set(ids) - _ids(locked))
+    ]
+    expected_statuses = expected_statuses or {}
+    for demand in locked:
+        seen = expected_statuses.get(demand.pk)
+        if seen is not None and seen != demand.status:
+            refusals.append(
+                (
+                    demand,
+                    _("statusen er allerede endret til «%(now)s» av noen andre.")
+                    % {"now": S(demand.status).label},
+                )
+            )
+            continue
+        try:
+            check_transition(demand=demand, to_status=to_status, user=user, note=note)
+        except (TransitionRefused, PermissionDenied) as refusal:
+            refusals.append((demand, " ".join(_messages(refusal))))
+    if refusals:
+        raise BulkRefused(refusals)
+    return [
+        demand_change_status(demand=demand, to_status=to_status, user=user, note=note)
+        for demand in locked
+    ]
+
+
+def _messages(error: Exception) -> list[str]:
+    if isinstance(error, ValidationError):
+        return list(error.messages)
+    return [str(error)]
+
+
+# --- Submissions and the organisation's own page ----------------------------------
+
+
+@transaction.atomic
+def submission_create(
+    *,
+    user,
+    organisation: Organisation,
+    document: PolicyDocument,
+    title: str,
+    uploaded_file,
+    kind: str = Submission.Kind.INPUT,
+    submitted_on=None,
+) -> Submission:
+    """Store an organisation's document; its type is checked by content first."""
+    if not permissions.can_upload_submission(user, organisation.pk):
+        raise PermissionDenied(_("Du kan bare laste opp innspill for din egen organisasjon."))
+    uploads.validate_upload(uploaded_file)
+    original = (uploaded_file.name or "").rsplit("/", 1)[-1][:255]
+    submission = Submission(
+        organisation=organisation,
+        document=document,
+        kind=kind,
+        title=title.strip() or original,
+        submitted_on=submitted_on,
+        original_filename=original,
+        created_by=user,
+    )
+    submission.full_clean(exclude=["file"])
+    submission.file.save(original, uploaded_file, save=False)
+    submission.save()
+    return submission
+
+
+@transaction.atomic
+def submission_attach_demands(*, submission: Submission, demand_ids: Iterable[int], user) -> int:
+    """Link the organisation's demands on the same document to ``submission``."""
+    if not permissions.can_write_for_organisation(user, submission.organisation_id):
+        raise PermissionDenied(_("Du kan bare knytte krav til din egen organisasjons innspill."))
+    ids = set(demand_ids)
+    demands = Demand.objects.select_for_update().filter(
+        pk__in=ids, organisation_id=submission.organisation_id
+    )
+    found = set(demands.values_list("pk", flat=True))
+    if found != ids:
+        raise ValidationError(_("Noen av kravene finnes ikke eller er ikke organisasjonens egne."))
+    wrong_document = demands.exclude(document_id=submission.document_id)
+    if wrong_document.exists():
+        raise ValidationError(_("Kravene må gjelde det samme dokumentet som innspillet."))
+    count = demands.update(submission=submission, updated_at=timezone.now())
+    demand_changed(sorted(found))
+    return count
+
+
+ORGANISATION_EDITABLE = ("description", "website", "members", "org_number")
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, user, **changes) -> Organisation:
+    """An organisation's editors keep its own profile current."""
+    unknown = set(changes) - set(ORGANISATION_EDITABLE)
+    if unknown:
+        raise TypeError(f"organisation_update() cannot change {sorted(unknown)}")
+    if not permissions.can_edit_organisation(user, organisation.pk):
+        raise PermissionDenied(_("Du kan bare endre din egen organisasjon."))
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    locked.full_clean()
+    locked.save()
+    return locked
+
+
+def membership_mark_seen(*, user, at=None) -> None:
+    """Remember when ``user`` last opened the workspace (one UPDATE)."""
+    Membership.objects.filter(user=user).update(last_seen_at=at or timezone.now())
+
+
+# --- Documents, chapters and budget posts ----------------------------------------
+
+
+def _require_reference_manager(user) -> None:
+    if not permissions.can_manage_reference_data(user):
+        raise PermissionDenied(_("Bare komitésekretariatet kan endre dokumenter og kapitler."))
+
+
+@transaction.atomic
+def document_create(*, user, identifier: str, title: str, **fields) -> PolicyDocument:
+    """A new document; the identifier is written the official way (``PolicyDocument.clean``)."""
+    _require_reference_manager(user)
+    document = PolicyDocument(identifier=identifier, title=title.strip(), **fields)
+    document.full_clean()
+    document.save()
+    return document
+
+
+@transaction.atomic
+def budget_post_create(*, user, **fields) -> BudgetPost:
+    _require_reference_manager(user)
+    post = BudgetPost(**fields)
+    post.full_clean()
+    post.save()
+    return post
+
+
+# «10.3 Title», «10.3. Title», «Kapittel 10.3 Title», or a bare «10.3».
+_CHAPTER_LINE = re.compile(
+    r"^(?:kap(?:ittel)?\.?\s*)?(?P<number>\d[\d.]*?)\.?(?:\s+(?P<title>.*))?$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class ChapterImport:
+    created: list[Chapter] = field(default_factory=list)
+    retitled: list[Chapter] = field(default_factory=list)
+    unchanged: int = 0
+
+
+class ChapterLinesRefused(ValidationError):
+    """Some pasted lines are not chapters; nothing was saved."""
+
+    def __init__(self, errors: list[tuple[int, str, str]]):
+        self.errors = errors
+        super().__init__(
+            [
+                _("Linje %(n)s («%(line)s»): %(reason)s")
+                % {"n": number, "line": line[:80], "reason": reason}
+                for number, line, reason in errors
+            ]
+        )
+
+
+def parse_chapter_lines(text: str) -> tuple[list[tuple[str, str]], list[tuple[int, str, str]]]:
+    """(number, title) for each good line, and (line number, line, reason) for each bad one."""
+    good, bad, seen = [], [], {}
+    max_title = Chapter._meta.get_field("title").max_length
+    for index, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip().replace("\x00", "")
+        if not line:
+            continue
+        match = _CHAPTER_LINE.match(line)
+        if match is None:
+            bad.append((index, line, _("begynner ikke med et kapittelnummer som «10.3».")))
+            continue
+        chapter = Chapter(number=match["number"], title=(match["title"] or "").strip())
+        try:
+            chapter.clean()
+        except ValidationError as error:
+            bad.append((index, line, " ".join(error.messages)))
+            continue
+        if len(chapter.title) > max_title:
+            bad.append((index, line, _("tittelen er lengre enn %(n)s tegn.") % {"n": max_title}))
+            continue
+        if chapter.number in seen:
+            bad.append(
+                (
+                    index,
+                    line,
+                    _("kapittel %(number)s står allerede på linje %(first)s.")
+                    % {"number": chapter.number, "first": seen[chapter.number]},
+                )
+            )
+            continue
+        seen[chapter.number] = index
+        good.append((chapter.number, chapter.title))
+    return good, bad
+
+
+@transaction.atomic
+def chapters_import(*, document: PolicyDocument, text: str, user) -> ChapterImport:
+    """Add a pasted chapter list («number title» per line) to ``document``.
+
+    All or nothing: if any line is bad, every bad line is reported by its
+    number and nothing is saved, so a list is never half in.
+    Chapters that exist are retitled when the line gives a new title.
+    """
+    _require_reference_manager(user)
+    good, bad = parse_chapter_lines(text)
+    if bad:
+        raise ChapterLinesRefused(bad)
+    if not good:
+        raise ValidationError(_("Lim inn minst én linje med «nummer tittel»."))
+    existing = {c.number: c for c in Chapter.objects.filter(document=document)}
+    result = ChapterImport()
+    for number, title in good:
+        chapter = existing.get(number)
+        if chapter is None:
+            chapter = Chapter(document=document, number=number, title=title)
+            chapter.fill_derived()
+            result.created.append(chapter)
+        elif title and chapter.title != title:
+            chapter.title = title
+            result.retitled.append(chapter)
+        else:
+            result.unchanged += 1
+    Chapter.objects.bulk_create(result.created)
+    Chapter.objects.bulk_update(result.retitled, ["title"])
+    chapters_relink(document=document)
+    return result

@@ -1,3 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from ..views import workspace
+
+urlpatterns = [
+    path("", workspace.home, name="home"),
+    path("demands/new/", workspace.demand_new, name="demand_new"),
+    path("demands/<int:pk>/", workspace.demand_detail, name="demand_detail"),
+    path("demands/<int:pk>/edit/", workspace.demand_edit, name="demand_edit"),
+    path("demands/<int:pk>/status/", workspace.demand_status, name="demand_status"),
+    path("search/chapters/", workspace.search_chapters, name="search_chapters"),
+    path("search/budget-posts/", workspace.search_budget_posts, name="search_budget_posts"),
+    path("submissions/new/", workspace.submission_new, name="submission_new"),
+    path("submissions/<int:pk>/", workspace.submission_detail, name="submission_detail"),
+    path("organisations/<slug:slug>/edit/", workspace.organisation_edit, name="organisation_edit"),
+]

@@ -1,0 +1,303 @@
+"""The committee secretariat: the work queue, status changes, notes, reference data, export.
+
+Every view asks ``organizations.permissions``; the moves themselves are
+judged by ``services.TRANSITIONS``. Drafts never appear here: they belong to
+their organisation.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from organizations import permissions
+
+from .. import committee_export, history, services, work_selectors
+from ..forms import (
+    BudgetPostForm,
+    BulkStatusForm,
+    ChapterListForm,
+    DocumentForm,
+    InternalNoteForm,
+    QueueFilterForm,
+    StatusForm,
+)
+from ..models import BudgetPost, Demand, DemandStatus, PolicyDocument
+
+PAGE_SIZE = 50
+
+
+def secretariat_required(view):
+    """Logged in (else to the login page) and working as the secretariat (else 403)."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not permissions.can_work_as_secretariat(request.user):
+            raise PermissionDenied(_("Denne siden er for komitésekretariatet."))
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _queue_demand(request, pk: int) -> Demand:
+    visible = Demand.objects.visible_to(request.user).exclude(status=DemandStatus.DRAFT)
+    return get_object_or_404(visible.select_related("organisation", "document"), pk=pk)
+
+
+def _flash_errors(request, messages_list) -> None:
+    for message in messages_list:
+        messages.error(request, message)
+
+
+@require_GET
+@secretariat_required
+def queue(request):
+    form = QueueFilterForm(request.GET or None)
+    filters = work_selectors.QueueFilters()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = work_selectors.QueueFilters(
+            document=data["document"],
+            chapter=data["chapter_obj"],
+            status=data["status"],
+            organisation=data["organisation"],
+        )
+    page = Paginator(work_selectors.queue_demands(user=request.user, filters=filters), PAGE_SIZE)
+    page = page.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "secretariat/queue.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "statuses": [
+                (v, label) for v, label in DemandStatus.choices if v != DemandStatus.DRAFT
+            ],
+            "can_bulk_change": permissions.can_bulk_change(request.user),
+        },
+    )
+
+
+@require_GET
+@secretariat_required
+def demand_detail(request, pk):
+    demand = _queue_demand(request, pk)
+    allowed = services.allowed_transitions(demand=demand, user=request.user)
+    return render(
+        request,
+        "secretariat/demand_detail.html",
+        {
+            "demand": demand,
+            "chapters": demand.chapters.order_by("sort_key"),
+            "budget_posts": demand.budget_posts.all(),
+            "status_changes": history.status_history(demand=demand, user=request.user),
+            "versions": history.demand_versions(demand=demand, user=request.user),
+            "notes": work_selectors.secretariat_demand(demand=demand),
+            "status_form": StatusForm(allowed=allowed, initial={"expected_status": demand.status}),
+            "allowed": allowed,
+            "note_form": InternalNoteForm(),
+        },
+    )
+
+
+@require_POST
+@secretariat_required
+def demand_status(request, pk):
+    demand = _queue_demand(request, pk)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        _flash_errors(request, [m for errors in form.errors.values() for m in errors])
+        return redirect("secretariat:demand_detail", pk=demand.pk)
+    try:
+        change = services.demand_change_status(
+            demand=demand,
+            to_status=form.cleaned_data["to_status"],
+            user=request.user,
+            note=form.cleaned_data["note"],
+            expected_status=form.cleaned_data["expected_status"],
+        )
+    except services.TransitionRefused as refusal:
+        _flash_errors(request, refusal.messages)
+    else:
+        messages.success(
+            request, _("Kravet har nå status «%(s)s».") % {"s": change.get_to_status_display()}
+        )
+    return redirect("secretariat:demand_detail", pk=demand.pk)
+
+
+@require_POST
+@secretariat_required
+def note_add(request, pk):
+    demand = _queue_demand(request, pk)
+    form = InternalNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.internal_note_add(
+                demand=demand, user=request.user, text=form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            _flash_errors(request, error.messages)
+        else:
+            messages.success(request, _("Notatet er lagret."))
+    else:
+        _flash_errors(request, [m for errors in form.errors.values() for m in errors])
+    return redirect("secretariat:demand_detail", pk=demand.pk)
+
+
+@require_POST
+@secretariat_required
+def bulk_status(request):
+    if not permissions.can_bulk_change(request.user):
+        raise PermissionDenied(_("Du kan ikke endre status på flere krav."))
+    form = BulkStatusForm(request.POST)
+    back = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(back, allowed_hosts=None) and back.startswith("/")
+    target = back if safe else "secretariat:queue"
+    if not form.is_valid():
+        _flash_errors(request, [m for errors in form.errors.values() for m in errors])
+        return redirect(target)
+    ids = form.cleaned_data["demands"]
+    seen = {pk: request.POST.get(f"seen_{pk}") for pk in ids if request.POST.get(f"seen_{pk}")}
+    try:
+        changes = services.demands_bulk_change_status(
+            demand_ids=ids,
+            to_status=form.cleaned_data["to_status"],
+            user=request.user,
+            note=form.cleaned_data["note"],
+            expected_statuses=seen,
+        )
+    except services.BulkRefused as refused:
+        messages.error(request, _("Ingen krav ble endret. Disse kan ikke få den valgte statusen:"))
+        _flash_errors(request, refused.messages)
+    except ValidationError as error:
+        _flash_errors(request, error.messages)
+    else:
+        messages.success(request, _("%(n)s krav har fått ny status.") % {"n": len(changes)})
+    return redirect(target)
+
+
+# --- Documents, chapters and budget posts ---------------------------------------------
+
+
+def _require_manager(request) -> None:
+    if not permissions.can_manage_reference_data(request.user):
+        raise PermissionDenied(_("Du kan ikke endre dokumenter og kapitler."))
+
+
+@secretariat_required
+def documents(request):
+    _require_manager(request)
+    form = DocumentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = services.document_create(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Dokumentet «%(id)s» er lagt til.") % {"id": document.identifier}
+            )
+            return redirect("secretariat:document_detail", slug=document.slug)
+    return render(
+        request,
+        "secretariat/documents.html",
+        {"form": form, "documents": PolicyDocument.objects.order_by("identifier")},
+    )
+
+
+@secretariat_required
+def document_detail(request, slug):
+    _require_manager(request)
+    document = get_object_or_404(PolicyDocument, slug=slug)
+    form = ChapterListForm(request.POST or None)
+    line_errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.chapters_import(
+                document=document, text=form.cleaned_data["lines"], user=request.user
+            )
+        except services.ChapterLinesRefused as refused:
+            line_errors = refused.messages
+            form.add_error("lines", _("Ingenting er lagret. Rett linjene under og send på nytt."))
+        except ValidationError as error:
+            form.add_error("lines", error)
+        else:
+            messages.success(
+                request,
+                _("%(new)s nye kapitler, %(re)s fikk ny tittel, %(same)s uendret.")
+                % {
+                    "new": len(result.created),
+                    "re": len(result.retitled),
+                    "same": result.unchanged,
+                },
+            )
+            return redirect("secretariat:document_detail", slug=document.slug)
+    return render(
+        request,
+        "secretariat/document_detail.html",
+        {
+            "document": document,
+            "chapters": document.chapters.order_by("sort_key"),
+            "form": form,
+            "line_errors": line_errors,
+            "can_export": permissions.can_export_committee(request.user),
+        },
+    )
+
+
+@secretariat_required
+def budget_posts(request):
+    _require_manager(request)
+    form = BudgetPostForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            post = services.budget_post_create(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, _("%(post)s er lagt til.") % {"post": post})
+            return redirect("secretariat:budget_posts")
+    page = Paginator(
+        BudgetPost.objects.select_related("programme_category").order_by(
+            "-year", "chapter", "post"
+        ),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    return render(request, "secretariat/budget_posts.html", {"form": form, "page": page})
+
+
+@require_GET
+@secretariat_required
+def committee_export_xlsx(request, slug):
+    if not permissions.can_export_committee(request.user):
+        raise PermissionDenied(_("Du kan ikke laste ned eksporten til innstillingen."))
+    document = get_object_or_404(PolicyDocument, slug=slug)
+    content = committee_export.committee_workbook(document=document, user=request.user)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    filename = f"innstilling-{document.slug}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,375 @@
+"""The organisation workspace: an organisation's members and their own demands.
+
+Each view loads, asks ``organizations.permissions``, calls one service or
+selector, and responds. Demands of other organisations do not exist here
+(404): their public part is on the portal.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from organizations import permissions
+from organizations.models import Organisation
+
+from .. import history, services, work_selectors
+from ..diff import version_diff
+from ..forms import (
+    AttachDemandsForm,
+    DemandForm,
+    DocumentChoiceForm,
+    NewDemandForm,
+    OrganisationForm,
+    StatusForm,
+    SubmissionForm,
+)
+from ..models import Demand, DemandVersion, Submission
+
+
+def workspace_required(view):
+    """Logged in (else to the login page) and a member of an organisation (else 403)."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not permissions.can_use_workspace(request.user):
+            raise PermissionDenied(_("Arbeidsområdet er for medlemmer av en organisasjon."))
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _own_demand(request, pk: int) -> Demand:
+    queryset = Demand.objects.filter(permissions.workspace_demand_q(request.user))
+    return get_object_or_404(queryset.select_related("organisation", "document"), pk=pk)
+
+
+def _editable_organisations(user):
+    return Organisation.objects.filter(pk__in=permissions.roles_of(user).editor_of).order_by("name")
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+@workspace_required
+def home(request):
+    memberships, changes = history.changes_since_last_visit(user=request.user)
+    changes = list(changes)
+    page = Paginator(work_selectors.workspace_demands(user=request.user), 50).get_page(
+        request.GET.get("page")
+    )
+    response = render(
+        request,
+        "workspace/home.html",
+        {
+            "memberships": memberships,
+            "changes": changes,
+            "page": page,
+            "submissions": work_selectors.workspace_submissions(user=request.user)[:10],
+            "can_write": bool(permissions.roles_of(request.user).editor_of),
+        },
+    )
+    services.membership_mark_seen(user=request.user, at=timezone.now())
+    return response
+
+
+@workspace_required
+def demand_new(request):
+    organisations = _editable_organisations(request.user)
+    if not organisations.exists():
+        raise PermissionDenied(_("Bare organisasjonens redaktører kan skrive krav."))
+    choice = DocumentChoiceForm(request.GET or None)
+    if not choice.is_valid():
+        return render(request, "workspace/document_choice.html", {"form": choice})
+    document = choice.cleaned_data["document"]
+    form = NewDemandForm(request.POST or None, document=document, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        changes = form.changes()
+        organisation = changes.pop("organisation")
+        try:
+            demand = services.demand_create(
+                user=request.user, organisation=organisation, document=document, **changes
+            )
+            if "submit_now" in request.POST:
+                services.demand_change_status(
+                    demand=demand,
+                    to_status=Demand.Status.SUBMITTED,
+                    user=request.user,
+                    expected_status=Demand.Status.DRAFT,
+                )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Kravet er lagret."))
+            return redirect("workspace:demand_detail", pk=demand.pk)
+    return render(
+        request, "workspace/demand_form.html", {"form": form, "document": document, "demand": None}
+    )
+
+
+@workspace_required
+def demand_detail(request, pk):
+    demand = _own_demand(request, pk)
+    allowed = services.allowed_transitions(demand=demand, user=request.user)
+    return render(
+        request,
+        "workspace/demand_detail.html",
+        {
+            "demand": demand,
+            "chapters": demand.chapters.order_by("sort_key"),
+            "budget_posts": demand.budget_posts.all(),
+            "versions": history.demand_versions(demand=demand, user=request.user),
+            "status_changes": history.status_history(demand=demand, user=request.user),
+            "allowed": allowed,
+            "status_form": StatusForm(allowed=allowed, initial={"expected_status": demand.status}),
+            "can_edit": permissions.can_edit_demand(request.user, demand),
+        },
+    )
+
+
+def _conflict_context(demand: Demand, conflict: services.EditConflict) -> dict:
+    """What the other person changed: their version against the one this user loaded."""
+    versions = {
+        v.version: v
+        for v in DemandVersion.objects.filter(
+            demand=demand, version__in=[conflict.expected_version, conflict.current.version]
+        )
+    }
+    loaded, current = (
+        versions.get(conflict.expected_version),
+        versions.get(conflict.current.version),
+    )
+    return {
+        "conflict": conflict,
+        "conflict_diff": version_diff(loaded, current) if current is not None else [],
+        "conflict_by": current.created_by if current is not None else None,
+    }
+
+
+def _initial(demand: Demand) -> dict:
+    return {
+        "title": demand.title,
+        "text": demand.text,
+        "rationale": demand.rationale,
+        "stance": demand.stance,
+        "requested_amount_nok": demand.requested_amount_nok,
+        "chapters": list(demand.chapters.values_list("pk", flat=True)),
+        "budget_posts": list(demand.budget_posts.values_list("pk", flat=True)),
+        "topics": list(demand.topics.values_list("pk", flat=True)),
+        "version": demand.version,
+    }
+
+
+@workspace_required
+def demand_edit(request, pk):
+    demand = _own_demand(request, pk)
+    if not permissions.can_edit_demand(request.user, demand):
+        if permissions.can_write_for_organisation(request.user, demand.organisation_id):
+            messages.error(request, _("Et trukket krav kan ikke endres. Lever det på nytt først."))
+            return redirect("workspace:demand_detail", pk=demand.pk)
+        raise PermissionDenied(_("Du kan ikke endre dette kravet."))
+    context = {"demand": demand, "document": demand.document}
+    if request.method != "POST":
+        form = DemandForm(initial=_initial(demand), document=demand.document)
+        return render(request, "workspace/demand_form.html", {**context, "form": form})
+    form = DemandForm(request.POST, document=demand.document)
+    if form.is_valid() and form.cleaned_data.get("version") is None:
+        form.add_error(None, _("Skjemaet mangler versjonsnummer. Last siden på nytt."))
+    if not form.is_valid():
+        return render(request, "workspace/demand_form.html", {**context, "form": form})
+    try:
+        saved = services.demand_update(
+            demand=demand,
+            user=request.user,
+            expected_version=form.cleaned_data["version"],
+            **form.changes(),
+        )
+    except services.EditConflict as conflict:
+        # Keep what the user wrote, now based on the current version: saving
+        # again is a deliberate choice made after seeing the other change.
+        data = request.POST.copy()
+        data["version"] = conflict.current.version
+        form = DemandForm(data, document=demand.document)
+        form.is_valid()
+        context |= _conflict_context(demand, conflict)
+        return render(request, "workspace/demand_form.html", {**context, "form": form}, status=409)
+    except ValidationError as error:
+        _add_errors(form, error)
+        return render(request, "workspace/demand_form.html", {**context, "form": form})
+    if saved.version == form.cleaned_data["version"]:
+        messages.info(request, _("Ingen endringer å lagre."))
+    else:
+        messages.success(request, _("Lagret som versjon %(n)s.") % {"n": saved.version})
+    return redirect("workspace:demand_detail", pk=demand.pk)
+
+
+@require_POST
+@workspace_required
+def demand_status(request, pk):
+    demand = _own_demand(request, pk)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("workspace:demand_detail", pk=demand.pk)
+    try:
+        change = services.demand_change_status(
+            demand=demand,
+            to_status=form.cleaned_data["to_status"],
+            user=request.user,
+            note=form.cleaned_data["note"],
+            expected_status=form.cleaned_data["expected_status"],
+        )
+    except services.TransitionRefused as refusal:
+        for message in refusal.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("Kravet har nå status «%(s)s».") % {"s": change.get_to_status_display()}
+        )
+    return redirect("workspace:demand_detail", pk=demand.pk)
+
+
+# --- Picker searches: small JSON for static/js/picker.js --------------------------
+
+
+def _picker_response(results) -> JsonResponse:
+    return JsonResponse({"results": results})
+
+
+@require_GET
+@workspace_required
+def search_chapters(request):
+    document_id = request.GET.get("document", "")
+    if not document_id.isdigit() or len(document_id) > 18:
+        return JsonResponse({"error": _("Oppgi dokumentet det skal søkes i.")}, status=400)
+    chapters = work_selectors.chapter_search(
+        document_id=int(document_id), query=request.GET.get("q", "")
+    )
+    return _picker_response([{"id": c.pk, "label": str(c)} for c in chapters])
+
+
+@require_GET
+@workspace_required
+def search_budget_posts(request):
+    posts = work_selectors.budget_post_search(query=request.GET.get("q", ""))
+    return _picker_response(
+        [
+            {
+                "id": p.pk,
+                "label": f"{p.label} ({p.year}) {p.post_name or p.chapter_name}".strip(),
+            }
+            for p in posts
+        ]
+    )
+
+
+# --- Submissions ---------------------------------------------------------------------
+
+
+@workspace_required
+def submission_new(request):
+    organisations = _editable_organisations(request.user)
+    if not organisations.exists():
+        raise PermissionDenied(_("Bare organisasjonens redaktører kan laste opp innspill."))
+    form = SubmissionForm(request.POST or None, request.FILES or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            submission = services.submission_create(
+                user=request.user,
+                organisation=data["organisation"],
+                document=data["document"],
+                title=data["title"],
+                kind=data["kind"],
+                submitted_on=data["submitted_on"],
+                uploaded_file=data["file"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error("file", message)
+        else:
+            messages.success(request, _("Innspillet er lastet opp."))
+            return redirect("workspace:submission_detail", pk=submission.pk)
+    return render(request, "workspace/submission_form.html", {"form": form})
+
+
+@workspace_required
+def submission_detail(request, pk):
+    submission = get_object_or_404(
+        Submission.objects.filter(
+            organisation_id__in=permissions.roles_of(request.user).member_of
+        ).select_related("organisation", "document"),
+        pk=pk,
+    )
+    can_write = permissions.can_write_for_organisation(request.user, submission.organisation_id)
+    form = AttachDemandsForm(request.POST or None, submission=submission)
+    if request.method == "POST":
+        if not can_write:
+            raise PermissionDenied(
+                _("Bare organisasjonens redaktører kan knytte krav til innspill.")
+            )
+        if form.is_valid():
+            try:
+                count = services.submission_attach_demands(
+                    submission=submission,
+                    demand_ids=[d.pk for d in form.cleaned_data["demands"]],
+                    user=request.user,
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("%(n)s krav er knyttet til innspillet.") % {"n": count})
+                return redirect("workspace:submission_detail", pk=submission.pk)
+    return render(
+        request,
+        "workspace/submission_detail.html",
+        {
+            "submission": submission,
+            "form": form,
+            "can_write": can_write,
+            "attached": submission.demands.order_by("title"),
+        },
+    )
+
+
+# --- The organisation's own profile -------------------------------------------------
+
+
+@workspace_required
+def organisation_edit(request, slug):
+    organisation = get_object_or_404(
+        Organisation.objects.filter(pk__in=permissions.roles_of(request.user).member_of),
+        slug=slug,
+    )
+    if not permissions.can_edit_organisation(request.user, organisation.pk):
+        raise PermissionDenied(_("Bare organisasjonens redaktører kan endre den."))
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_update(
+                organisation=organisation,
+                user=request.user,
+                **{name: form.cleaned_data[name] for name in services.ORGANISATION_EDITABLE},
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Organisasjonen er oppdatert."))
+            return redirect("workspace:home")
+    return render(
+        request, "workspace/organisation_form.html", {"form": form, "organisation": organisation}
+    )

@@ -1,0 +1,142 @@
+"""Reads for the workspace and the secretariat: lists, the work queue, picker searches.
+
+Every list starts from the one visibility rule in ``organizations.permissions``.
+The work queue's filter is small and lives here until the portal's FilterSet
+can take it over: ``queue_demands`` takes plain values, not a request.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Min, Prefetch, Q
+
+from organizations.models import Organisation
+from organizations.permissions import workspace_demand_q
+
+from .models import BudgetPost, Chapter, Demand, DemandStatus, PolicyDocument, Submission
+
+PICKER_LIMIT = 20
+
+
+def workspace_demands(*, user):
+    """The user's organisations' demands, drafts included, most recently changed first."""
+    return (
+        Demand.objects.filter(workspace_demand_q(user))
+        .select_related("organisation", "document")
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def workspace_submissions(*, user):
+    return (
+        Submission.objects.filter(organisation_id__in=_member_of(user))
+        .select_related("organisation", "document")
+        .annotate(demand_count=Count("demands"))
+        .order_by("-created_at")
+    )
+
+
+def _member_of(user):
+    from organizations.permissions import roles_of
+
+    return roles_of(user).member_of
+
+
+def chapter_search(*, document_id: int, query: str, limit: int = PICKER_LIMIT):
+    """Chapters of one document whose number starts with, or whose title contains, ``query``."""
+    query = query.strip()[:100]
+    chapters = Chapter.objects.filter(document_id=document_id).order_by("sort_key")
+    if query:
+        number = query.rstrip(".")
+        chapters = chapters.filter(
+            Q(number=number) | Q(number__startswith=number + ".") | Q(title__icontains=query)
+            if re.fullmatch(r"[\d.]+", number)
+            else Q(title__icontains=query)
+        )
+    return chapters[:limit]
+
+
+_KAP_POST = re.compile(r"(\d{1,4})(?:\D+(\d{1,2}))?")
+
+
+def budget_post_search(*, query: str, limit: int = PICKER_LIMIT):
+    """Budget posts by «701», «701 21», «kap. 701, post 21», a name or a programme category."""
+    query = query.strip()[:100]
+    posts = BudgetPost.objects.select_related("programme_category").order_by(
+        "-year", "chapter", "post"
+    )
+    if not query:
+        return posts[:limit]
+    text = Q(chapter_name__icontains=query) | Q(post_name__icontains=query)
+    text |= Q(programme_category__number__startswith=query)
+    text |= Q(programme_category__name__icontains=query)
+    numbers = _KAP_POST.search(query)
+    if numbers and re.fullmatch(r"[\s\w.,:/-]*", query) and any(ch.isdigit() for ch in query):
+        wanted = Q(chapter=int(numbers[1]))
+        if numbers[2]:
+            wanted &= Q(post=int(numbers[2]))
+        text |= wanted
+    return posts.filter(text)[:limit]
+
+
+# --- The secretariat's work queue -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    document: PolicyDocument | None = None
+    chapter: Chapter | None = None
+    status: str = ""
+    organisation: Organisation | None = None
+
+
+def queue_demands(*, user, filters: QueueFilters):
+    """Every demand past the draft stage that ``user`` may see, by document and chapter.
+
+    A chapter includes its sub-chapters (``Chapter.sort_key`` prefix). The
+    first chapter's sort key orders demands inside a document; demands with
+    no chapter come last.
+    """
+    demands = Demand.objects.visible_to(user).exclude(status=DemandStatus.DRAFT)
+    if filters.document is not None:
+        demands = demands.filter(document=filters.document)
+    if filters.chapter is not None:
+        key = filters.chapter.sort_key
+        in_chapter = Chapter.objects.filter(document_id=filters.chapter.document_id).filter(
+            Q(sort_key=key) | Q(sort_key__startswith=key + ".")
+        )
+        demands = demands.filter(
+            pk__in=Demand.chapters.through.objects.filter(chapter__in=in_chapter).values(
+                "demand_id"
+            )
+        )
+    if filters.status:
+        demands = demands.filter(status=filters.status)
+    if filters.organisation is not None:
+        demands = demands.filter(organisation=filters.organisation)
+    return (
+        demands.select_related("organisation", "document")
+        .prefetch_related(Prefetch("chapters", queryset=Chapter.objects.order_by("sort_key")))
+        .annotate(
+            first_chapter=Min("chapters__sort_key"),
+            note_count=Count("internal_notes", distinct=True),
+        )
+        .order_by(
+            "document__identifier",
+            F("first_chapter").asc(nulls_last=True),
+            "organisation__name",
+            "pk",
+        )
+    )
+
+
+def queue_choices():
+    """The documents and organisations offered by the queue's filter form."""
+    return PolicyDocument.objects.order_by("identifier"), Organisation.objects.order_by("name")
+
+
+def secretariat_demand(*, demand: Demand):
+    """A demand's internal notes, newest last (for the secretariat's page only)."""
+    return demand.internal_notes.select_related("author").order_by("created_at", "pk")

@@ -9,6 +9,7 @@ visibility: the selectors hand it a queryset that is already
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import django_filters
@@ -80,6 +81,43 @@ def search_q(text: str) -> Q:
     )
 
 
+_ID = re.compile(r"^[0-9]{1,18}$")
+
+
+def _check_id(value) -> None:
+    """Refuse anything but a plausible id before it reaches the database.
+
+    A number too large for the column would otherwise be an error in the
+    database driver rather than a message for the reader.
+    """
+    if not _ID.match(str(value).strip()):
+        raise ValidationError(
+            _("«%(value)s» er ikke et gyldig id-nummer."), code="invalid", params={"value": value}
+        )
+
+
+class IdsField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for item in value:
+            _check_id(item)
+        return super()._check_values(value)
+
+
+class IdField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values:
+            _check_id(value)
+        return super().to_python(value)
+
+
+class IdsFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = IdsField
+
+
+class IdFilter(django_filters.ModelChoiceFilter):
+    field_class = IdField
+
+
 class YearsField(forms.Field):
     """One or more years, e.g. ``?year=2023&year=2024``."""
 
@@ -115,18 +153,18 @@ class YearsFilter(django_filters.Filter):
 class DemandFilterSet(django_filters.FilterSet):
     """The filters of ``/demands/``, named as the query parameters in DESIGN.md."""
 
-    document = django_filters.ModelMultipleChoiceFilter(
+    document = IdsFilter(
         label=_("Dokument"), queryset=PolicyDocument.objects.all(), method="filter_in"
     )
-    chapter = django_filters.ModelChoiceFilter(
+    chapter = IdFilter(
         label=_("Kapittel"),
         queryset=Chapter.objects.select_related("document"),
         method="filter_chapter",
     )
-    budget_post = django_filters.ModelChoiceFilter(
+    budget_post = IdFilter(
         label=_("Budsjettpost"), queryset=BudgetPost.objects.all(), method="filter_budget_post"
     )
-    organisation = django_filters.ModelMultipleChoiceFilter(
+    organisation = IdsFilter(
         label=_("Organisasjon"), queryset=Organisation.objects.all(), method="filter_in"
     )
     organisation_kind = django_filters.MultipleChoiceFilter(

@@ -86,3 +86,16 @@ def stance_label(value):
         return Stance(value).label
     except ValueError:
         return value
+
+
+@register.simple_tag
+def demands_url(**filters):
+    """``/demands/`` filtered, e.g. ``{% demands_url document=document.pk %}``.
+
+    Ids go in as plain digits: a template would group 1234 as «1 234».
+    """
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    query = urlencode({name: str(value) for name, value in filters.items() if value is not None})
+    return reverse("portal:demand_list") + ("?" + query if query else "")

@@ -137,7 +137,7 @@ def test_the_csv_query_count_does_not_grow_with_rows(
 ):
     chapter = nou.chapters.get(number="10.3")
     post = BudgetPostFactory()
-    for number in range(count):
+    for _ in range(count):
         make_demand(organisation=nito, document=nou, chapters=[chapter], budget_posts=[post])
     # Per chunk of 500 rows: 1 demands with organisation and document,
     # 2 their chapters, 3 their budget posts.

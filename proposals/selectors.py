@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchHeadline, SearchRank
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
-from django.db.models.functions import ExtractYear, Substr
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, ExtractYear, Substr
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -63,16 +63,22 @@ def organisation_list(*, user):
     ).order_by("name")
 
 
-def document_list(*, user):
-    """Documents with their visible demand and chapter counts, one query.
+def _count_per_document(queryset) -> Subquery:
+    """A correlated count for each document row: no join, so no multiplied rows."""
+    counts = (
+        queryset.filter(document=OuterRef("pk"))
+        .order_by()
+        .values("document")
+        .annotate(n=Count("pk"))
+    )
+    return Coalesce(Subquery(counts.values("n")), 0)
 
-    Both counts are distinct: the two joins would otherwise multiply each other.
-    """
+
+def document_list(*, user):
+    """Documents with their visible demand and chapter counts, one query."""
     return PolicyDocument.objects.annotate(
-        demand_count=Count(
-            "demands", filter=demand_visibility_q(user, prefix="demands__"), distinct=True
-        ),
-        chapter_count=Count("chapters", distinct=True),
+        demand_count=_count_per_document(visible_demands(user)),
+        chapter_count=_count_per_document(Chapter.objects.all()),
     ).order_by("kind", "identifier")
 
 

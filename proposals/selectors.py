@@ -463,8 +463,11 @@ class DemandSearch:
 
     @property
     def sort_choices(self) -> list[tuple[str, str, bool]]:
-        return [
-            (value, str(label), value == self.sort)
+        """The sort menu; its first entry (no value) lets a new search rank by relevance."""
+        chosen = self.data.get("sort") or ""
+        default = _("Standard (mest relevante ved søk, ellers nyeste)")
+        return [("", default, not chosen)] + [
+            (value, str(label), value == chosen)
             for value, label in SORT_CHOICES
             if value != "relevance" or self.query_text
         ]

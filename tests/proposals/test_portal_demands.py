@@ -177,6 +177,16 @@ def test_a_page_past_the_end_shows_the_last_page(client, nito, nou, settings):
     assert "Side 2 av 2" in html
 
 
+def test_the_sort_menu_offers_the_default_first_so_a_new_search_ranks_by_relevance(client, world):
+    html = client.get(URL + "?q=studieplass").content.decode()
+    menu = html.split('<select name="sort" id="id_sort">', 1)[1].split("</select>", 1)[0]
+    assert menu.strip().startswith('<option value="" selected>Standard')
+    assert '<option value="relevance">Mest relevante</option>' in menu
+    html = client.get(URL + "?sort=title").content.decode()
+    assert '<option value="title" selected>' in html
+    assert "Mest relevante" not in html
+
+
 def test_sorting_by_title(client, world):
     html = client.get(URL + "?sort=title").content.decode()
     titles = re.findall(r'<h3><a href="/demands/\d+/">([^<]+)</a></h3>', html)

@@ -49,6 +49,7 @@ class Command(BaseCommand):
     def _targets(self) -> list[tuple[str, str]]:
         document = PolicyDocument.objects.annotate(n=Count("demands")).order_by("-n", "pk").first()
         targets = [
+            ("forside", "/"),
             ("/demands/ uten filter", "/demands/"),
             (
                 "/demands/ med filter",

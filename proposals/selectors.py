@@ -300,6 +300,17 @@ def organisation_view(*, organisation: Organisation, user, page_number=1) -> Org
     )
 
 
+def document_chapters(*, document: PolicyDocument, user):
+    """The document's chapters in natural order, each with its own visible demand count."""
+    return (
+        Chapter.objects.filter(document=document)
+        .annotate(
+            demand_count=Count("demands", filter=demand_visibility_q(user, prefix="demands__"))
+        )
+        .order_by("sort_key")
+    )
+
+
 def organisation_demands(*, organisation: Organisation, user):
     return (
         visible_demands(user)
@@ -352,9 +363,10 @@ def demand_history(*, demand: Demand, user) -> list[HistoryEntry]:
     The organisation's own members also see the versions written while it was a
     draft. Internal notes are never part of it.
     """
-    changes = demand.status_changes.exclude(to_status=DemandStatus.DRAFT).order_by(
-        "changed_at", "pk"
-    )
+    # StatusChange.is_public is the rule for which steps are public record.
+    changes = [
+        change for change in demand.status_changes.order_by("changed_at", "pk") if change.is_public
+    ]
     versions = demand.versions.order_by("version")
     if not permissions.can_see_private_history(user, demand):
         versions = versions.exclude(status=DemandStatus.DRAFT)

@@ -172,3 +172,15 @@ def test_the_chapter_page_query_count_is_bounded(
     with django_assert_max_num_queries(8):
         response = client.get(chapter.get_absolute_url())
     assert response.content.decode().count("Mer ") == 30
+
+
+def test_document_chapters_gives_each_chapter_its_own_count_in_natural_order(world, nou):
+    rows = selectors.document_chapters(document=nou, user=AnonymousUser())
+    assert [(c.number, c.demand_count) for c in rows] == [
+        ("10", 1),
+        ("10.1", 0),
+        ("10.3", 1),
+        ("10.9", 1),
+        ("10.11", 1),
+        ("12", 1),
+    ]

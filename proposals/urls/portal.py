@@ -4,7 +4,22 @@ from ..views import portal
 
 urlpatterns = [
     path("", portal.home, name="home"),
+    path("documents/", portal.document_list, name="document_list"),
+    path("documents/<slug:slug>/", portal.document_detail, name="document_detail"),
+    # Chapter numbers hold dots (10.3, 12.5.1).
+    path(
+        "documents/<slug:slug>/chapters/<str:number>/",
+        portal.chapter_detail,
+        name="chapter_detail",
+    ),
+    path("demands/", portal.demand_list, name="demand_list"),
+    path("demands/<int:pk>/", portal.demand_detail, name="demand_detail"),
     path("organisations/", portal.organisation_list, name="organisation_list"),
     path("organisations/<slug:slug>/", portal.organisation_detail, name="organisation_detail"),
-    path("documents/<slug:slug>/", portal.document_detail, name="document_detail"),
+    path("budget/", portal.budget_list, name="budget_list"),
+    path(
+        "budget/<int:year>/<int:chapter>/<int:post>/",
+        portal.budget_post_detail,
+        name="budget_post_detail",
+    ),
 ]

@@ -1,11 +1,20 @@
-"""The public portal: pages anyone can read."""
+"""The public portal: pages anyone can read, each showing only what the reader may see."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 from organizations.models import Organisation
 
-from .. import selectors
-from ..models import PolicyDocument
+from .. import exports, selectors
+from ..models import BudgetPost, Chapter, Demand, PolicyDocument
+
+EXPORTS = {"csv": exports.csv_response, "xlsx": exports.xlsx_response}
+
+# Sent by static/js/demand-filter.js: answer with the results region only.
+PARTIAL_HEADER = "X-Requested-With"
+PARTIAL_VALUE = "fetch"
 
 
 def home(request):
@@ -20,6 +29,65 @@ def home(request):
     )
 
 
+def document_list(request):
+    return render(
+        request,
+        "portal/document_list.html",
+        {"documents": selectors.document_list(user=request.user)},
+    )
+
+
+def document_detail(request, slug):
+    document = get_object_or_404(PolicyDocument, slug=slug)
+    overview = selectors.document_overview(document=document, user=request.user)
+    return render(
+        request, "portal/document_detail.html", {"document": document, "overview": overview}
+    )
+
+
+def chapter_detail(request, slug, number):
+    chapter = get_object_or_404(
+        Chapter.objects.select_related("document", "parent"), document__slug=slug, number=number
+    )
+    view = selectors.chapter_view(
+        chapter=chapter, user=request.user, page_number=request.GET.get("page")
+    )
+    return render(request, "portal/chapter_detail.html", {"view": view, "chapter": chapter})
+
+
+def demand_list(request):
+    export_format = request.GET.get("format", "")
+    if export_format in EXPORTS:
+        found = selectors.demand_search(user=request.user, params=request.GET)
+        # A filter that failed is explained on the page rather than exported around.
+        if not found.has_errors:
+            return EXPORTS[export_format](found.queryset, absolute_url=request.build_absolute_uri)
+    browse = selectors.demand_browse(user=request.user, params=request.GET)
+    if export_format and export_format not in EXPORTS:
+        browse.search.notices.append(
+            _("Formatet kan være «csv» eller «xlsx»; viser kravene på siden i stedet.")
+        )
+    elif export_format:
+        browse.search.notices.append(_("Rett opp filteret før du eksporterer."))
+    partial = request.headers.get(PARTIAL_HEADER) == PARTIAL_VALUE
+    response = render(
+        request,
+        "portal/_demand_browse.html" if partial else "portal/demand_list.html",
+        {"browse": browse, "found": browse.search, "page": browse.page},
+    )
+    patch_vary_headers(response, [PARTIAL_HEADER])
+    return response
+
+
+def demand_detail(request, pk):
+    try:
+        demand = selectors.demand_detail(pk=pk, user=request.user)
+    except Demand.DoesNotExist:
+        raise Http404(_("Fant ikke kravet.")) from None
+    history = selectors.demand_history(demand=demand, user=request.user)
+    return render(request, "portal/demand_detail.html", {"demand": demand, "history": history})
+
+
 def organisation_list(request):
     return render(
         request,
@@ -30,23 +98,32 @@ def organisation_list(request):
 
 def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
+    view = selectors.organisation_view(
+        organisation=organisation, user=request.user, page_number=request.GET.get("page")
+    )
     return render(
         request,
         "portal/organisation_detail.html",
-        {
-            "organisation": organisation,
-            "demands": selectors.organisation_demands(organisation=organisation, user=request.user),
-        },
+        {"organisation": organisation, "view": view},
     )
 
 
-def document_detail(request, slug):
-    document = get_object_or_404(PolicyDocument, slug=slug)
+def budget_list(request):
     return render(
         request,
-        "portal/document_detail.html",
-        {
-            "document": document,
-            "chapters": selectors.document_chapters(document=document, user=request.user),
-        },
+        "portal/budget_list.html",
+        {"posts": selectors.budget_post_list(user=request.user)},
     )
+
+
+def budget_post_detail(request, year, chapter, post):
+    budget_post = get_object_or_404(
+        BudgetPost.objects.select_related("programme_category"),
+        year=year,
+        chapter=chapter,
+        post=post,
+    )
+    view = selectors.budget_post_view(
+        post=budget_post, user=request.user, page_number=request.GET.get("page")
+    )
+    return render(request, "portal/budget_post_detail.html", {"post": budget_post, "view": view})

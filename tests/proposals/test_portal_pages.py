@@ -50,8 +50,9 @@ def test_organisations_page_query_count_does_not_grow_with_organisations(
 def test_home_lists_documents_and_organisations_without_drafts(
     client, django_assert_max_num_queries, some_demands
 ):
-    # 1: documents with counts, 2: organisations with counts, 3: latest changes.
-    with django_assert_max_num_queries(3):
+    # 1: documents with counts, 2: organisations with counts, 3: latest changes,
+    # +1 for the charts tag.
+    with django_assert_max_num_queries(4):
         response = client.get(reverse("portal:home"))
     html = response.content.decode()
     assert response.status_code == 200
@@ -63,3 +64,16 @@ def test_home_lists_documents_and_organisations_without_drafts(
 
 def test_an_unknown_organisation_is_a_404(client, db):
     assert client.get("/organisations/finnes-ikke/").status_code == 404
+
+
+def test_every_portal_page_is_in_the_main_menu(client, db):
+    html = client.get(reverse("portal:home")).content.decode()
+    menu = html.split('<ul class="nav">', 1)[1].split("</ul>", 1)[0]
+    for name in ("document_list", "demand_list", "budget_list", "organisation_list"):
+        assert f'href="{reverse("portal:" + name)}"' in menu
+
+
+def test_links_to_filtered_demands_carry_ids_without_digit_grouping():
+    from proposals.templatetags.kravsporing import demands_url
+
+    assert demands_url(document=12345, organisation=None) == "/demands/?document=12345"

@@ -16,7 +16,7 @@ class PostgreSQLOnly(migrations.RunSQL):
 class Migration(migrations.Migration):
     """Indexes in the exact order /demands/ sorts by, so a page reads 50 rows, not all."""
 
-    dependencies = [("proposals", "0002_demand_search_gin")]
+    dependencies = [("proposals", "0003_summaries")]
 
     operations = [
         PostgreSQLOnly(

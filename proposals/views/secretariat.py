@@ -17,6 +17,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from organizations import permissions
@@ -185,7 +186,13 @@ def bulk_status(request):
     except ValidationError as error:
         _flash_errors(request, error.messages)
     else:
-        messages.success(request, _("%(n)s krav har fått ny status.") % {"n": len(changes)})
+        messages.success(
+            request,
+            ngettext(
+                "%(n)s krav har fått ny status.", "%(n)s krav har fått ny status.", len(changes)
+            )
+            % {"n": len(changes)},
+        )
     return redirect(target)
 
 
@@ -241,7 +248,7 @@ def document_detail(request, slug):
         else:
             messages.success(
                 request,
-                _("%(new)s nye kapitler, %(re)s fikk ny tittel, %(same)s uendret.")
+                _("Nye kapitler: %(new)s, med ny tittel: %(re)s, uendret: %(same)s.")
                 % {
                     "new": len(result.created),
                     "re": len(result.retitled),

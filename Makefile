@@ -53,8 +53,9 @@ messages: install
 	$(PY) manage.py makemessages -l en $(I18N_IGNORE) --no-obsolete --add-location=file
 	$(PY) manage.py compilemessages -l en $(I18N_IGNORE)
 
+# A database of its own, so the synthetic data never mixes with the demo's.
 bench: install-dev
-	$(PY) manage.py bench
+	DATABASE_URL="$${BENCH_DATABASE_URL:-sqlite:///$(CURDIR)/bench.sqlite3}" $(PY) manage.py bench
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -77,7 +77,8 @@ STATUS_PATTERNS = {
 
 
 # Column types in a chart's table; the template formats each accordingly.
-TEXT, INT, NOK = "text", "int", "nok"
+# NOK is an amount (an appropriation), NOK_CHANGE a requested change, shown with its sign.
+TEXT, INT, NOK, NOK_CHANGE = "text", "int", "nok", "nok_change"
 
 
 @dataclass(frozen=True)
@@ -478,7 +479,7 @@ def budget_posts_chart(*, rows: Sequence[dict]) -> Chart:
         _column(_("Post"), TEXT),
         _column(_("Navn"), TEXT),
         _column(_("Foreslått bevilgning"), NOK),
-        _column(_("Krevd endring (sum)"), NOK),
+        _column(_("Krevd endring (sum)"), NOK_CHANGE),
         _column(_("Organisasjoner")),
         _column(_("Krav")),
     ]

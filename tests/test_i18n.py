@@ -371,6 +371,27 @@ def test_the_charts_tag_shows_the_current_language_in_one_query(
     assert '"locale": "nb"' in norwegian and '"Zoom in": "Zoom inn"' in norwegian
 
 
+@pytest.mark.django_db
+def test_the_budget_chart_table_shows_amounts_in_the_language_and_signs_only_changes(nito, nou):
+    from tests.factories import BudgetPostFactory
+
+    post = BudgetPostFactory(amount_nok=1_500_000)
+    make_demand(organisation=nito, document=nou, budget_posts=[post], requested_amount_nok=250_000)
+    summaries.summaries_refresh()
+    template = Template('{% load charts %}{% charts "budget" %}')
+
+    with translation.override("en"):
+        english = template.render(Context())
+    with translation.override("nb"):
+        norwegian = template.render(Context())
+
+    assert '<td class="num">NOK 1,500,000</td><td class="num">+NOK 250,000</td>' in english
+    assert (
+        f'<td class="num">1{NBSP}500{NBSP}000 kr</td><td class="num">+250{NBSP}000 kr</td>'
+        in norwegian
+    )
+
+
 def test_a_regional_variant_reads_the_charts_of_its_language():
     assert summaries.snapshot_language("en-gb") == "en"
     assert summaries.snapshot_language("nb") == "nb"

@@ -16,8 +16,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .. import summaries
-from ..charts import INT, NOK, number
-from .kravsporing import signed_nok
+from ..charts import INT, NOK, NOK_CHANGE, number
+from .kravsporing import nok, signed_nok
 
 register = template.Library()
 
@@ -77,8 +77,10 @@ def plotly_config() -> dict:
 def _cell(value, kind: str) -> Cell:
     if kind == INT:
         return Cell(number(value), True)
-    if kind == NOK:
-        return Cell(signed_nok(value) if value is not None else "–", True)
+    if kind in (NOK, NOK_CHANGE):
+        if value is None:
+            return Cell("–", True)
+        return Cell(signed_nok(value) if kind == NOK_CHANGE else nok(value), True)
     return Cell("" if value is None else str(value), False)
 
 

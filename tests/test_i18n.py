@@ -565,6 +565,33 @@ def test_a_status_e_mail_is_norwegian_even_when_the_secretary_works_in_english(
     assert "har fått status Til behandling" in mailoutbox[0].subject
 
 
+@pytest.mark.django_db
+def test_not_found_and_no_access_pages_speak_the_readers_language(nito_editor):
+    english = _client("en").get("/demands/999999/")
+    norwegian = Client().get("/documents/no-such-document/")
+    refused = _client("en", nito_editor).get("/secretariat/")
+
+    assert english.status_code == 404 and norwegian.status_code == 404
+    assert "<h1>Page not found</h1>" in english.content.decode()
+    assert "Not Found" not in english.content.decode()
+    assert "<h1>Fant ikke siden</h1>" in norwegian.content.decode()
+    assert refused.status_code == 403
+    assert "<h1>No access</h1>" in refused.content.decode()
+    assert "This page is for the committee secretariat." in refused.content.decode()
+
+
+def test_the_server_error_page_needs_no_request_and_follows_the_language():
+    from django.template import loader
+
+    with translation.override("en"):
+        english = loader.get_template("500.html").render()
+    with translation.override("nb"):
+        norwegian = loader.get_template("500.html").render()
+
+    assert '<html lang="en">' in english and "<h1>Something went wrong</h1>" in english
+    assert '<html lang="nb">' in norwegian and "<h1>Noe gikk galt</h1>" in norwegian
+
+
 # --- The language switcher --------------------------------------------------------------
 
 

@@ -566,6 +566,28 @@ def test_a_status_e_mail_is_norwegian_even_when_the_secretary_works_in_english(
 
 
 @pytest.mark.django_db
+def test_exports_have_headers_and_file_names_in_the_readers_language(demo):
+    from django.contrib.auth import get_user_model
+
+    from proposals.demo import SECRETARY_USERNAME
+
+    english = _client("en").get("/demands/?format=csv")
+    norwegian = Client().get("/demands/?format=csv")
+    secretary = get_user_model().objects.get(username=SECRETARY_USERNAME)
+    committee = _client("en", secretary).get(
+        "/secretariat/documents/nou-2023-4/committee-export.xlsx"
+    )
+
+    assert 'filename="demands-' in english["Content-Disposition"]
+    assert 'filename="krav-' in norwegian["Content-Disposition"]
+    english_header = b"".join(english.streaming_content).decode("utf-8-sig").splitlines()[0]
+    norwegian_header = b"".join(norwegian.streaming_content).decode("utf-8-sig").splitlines()[0]
+    assert english_header.startswith("ID;Title;Organisation;Type of organisation;Document")
+    assert norwegian_header.startswith("ID;Tittel;Organisasjon;Organisasjonstype;Dokument")
+    assert 'filename="recommendation-nou-2023-4.xlsx"' in committee["Content-Disposition"]
+
+
+@pytest.mark.django_db
 def test_not_found_and_no_access_pages_speak_the_readers_language(nito_editor):
     english = _client("en").get("/demands/999999/")
     norwegian = Client().get("/documents/no-such-document/")

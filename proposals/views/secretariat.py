@@ -14,7 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from organizations import permissions
@@ -282,6 +282,7 @@ def committee_export_xlsx(request, slug):
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    filename = f"innstilling-{document.slug}.xlsx"
+    name = pgettext("filnavn", "innstilling")
+    filename = f"{name}-{document.slug}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -17,6 +17,7 @@ stored extraction keeps the footnotes, where many references live.
 from __future__ import annotations
 
 import io
+import math
 import re
 import unicodedata
 import zipfile
@@ -136,7 +137,10 @@ def _checked(data: bytes, filename: str, *, max_bytes: int) -> tuple[Kind, str |
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.0f}"
+    """``20 971 521`` bytes → ``20,1``: rounded up, so a file just over the limit never reads as equal to it."""
+    tenths = math.ceil(size * 10 / (1024 * 1024))
+    whole, tenth = divmod(tenths, 10)
+    return f"{whole},{tenth}" if tenth else str(whole)
 
 
 def _base_name(filename: str) -> str:

@@ -424,7 +424,7 @@ def test_a_file_over_20_mb_is_refused_before_it_is_read(client_for, nou, nito_ed
     with mock.patch("proposals.imports.extract_text", autospec=True) as extract:
         response = _upload(client_for(nito_editor), "workspace", nou, "stor.txt", data)
     page = response.content.decode()
-    assert "Filen er for stor (20 MB). Største tillatte størrelse er 20 MB." in page
+    assert "Filen er for stor (20,1 MB). Største tillatte størrelse er 20 MB." in page
     extract.assert_not_called()
     assert Submission.objects.count() == 0
     assert _stored_files(settings) == []

@@ -502,6 +502,7 @@ def _work_pages(editor_demand: Demand, secretary_demand: Demand) -> list[tuple[s
         ("secretary", f"/secretariat/demands/{secretary_demand.pk}/"),
         ("secretary", "/secretariat/documents/"),
         ("secretary", "/secretariat/budget-posts/"),
+        ("secretary", "/secretariat/imports/new/"),
     ]
 
 
@@ -532,6 +533,81 @@ def test_workspace_and_secretariat_pages_speak_one_language(
         assert _words_in(text, forbidden) == [], url
         if who == "editor" and url == "/workspace/":
             assert [label for label in expected if label not in text] == []
+
+
+IMPORT_LETTER = """Høringssvar fra NITO om NOU 2023:4
+
+10.3 Dimensjonering av helsefagutdanningene
+NITO ber om flere studieplasser for bioingeniører, og kap. 701, post 21 må økes med 40 mill. kroner.
+
+14.2 Oppgavedeling i sykehusene
+NITO krever at bioingeniører får ansvar for prøvetaking i alle sykehus.
+"""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "forbidden", "expected"),
+    [
+        ("en", NORWEGIAN_INTERFACE, ["Proposed demands", "Create the chosen demands"]),
+        ("nb", ENGLISH_INTERFACE, ["Forslag til krav", "Opprett valgte krav"]),
+    ],
+)
+def test_the_import_screens_speak_one_language(nito_editor, nou, language, forbidden, expected):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = _client(language, nito_editor)
+    upload = client.get("/workspace/imports/new/")
+    sent = client.post(
+        "/workspace/imports/new/",
+        {
+            "document": nou.pk,
+            "title": "",
+            "file": SimpleUploadedFile("svar.txt", IMPORT_LETTER.encode()),
+        },
+    )
+    assert sent.status_code == 302
+    review = client.get(sent["Location"])
+
+    for response in (upload, review):
+        assert response.status_code == 200
+        text = _visible_text(response.content.decode())
+        assert _words_in(text, forbidden) == []
+    review_text = _visible_text(review.content.decode())
+    assert [label for label in expected if label not in review_text] == []
+
+
+@pytest.mark.django_db
+def test_an_english_review_form_sent_unchanged_keeps_its_budget_posts(nito_editor, nou):
+    """The form writes posts in the budget notation its parser reads, whatever the language."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import BudgetPostFactory
+
+    post = BudgetPostFactory(year=2026, chapter=701, post=21)
+    nou.budget_year = 2026
+    nou.save()
+    client = _client("en", nito_editor)
+    sent = client.post(
+        "/workspace/imports/new/",
+        {"document": nou.pk, "file": SimpleUploadedFile("svar.txt", IMPORT_LETTER.encode())},
+    )
+    review_url = sent["Location"]
+    review = client.get(review_url)
+    formset = review.context["formset"]
+    data = {f"{formset.prefix}-{k}": v for k, v in formset.management_form.initial.items()}
+    for form in formset.forms:
+        for name, value in form.initial.items():
+            if name == "include":
+                if value:
+                    data[f"{form.prefix}-include"] = "on"
+            else:
+                data[f"{form.prefix}-{name}"] = "" if value is None else value
+
+    created = client.post(review_url, data)
+
+    assert created.status_code == 302, _visible_text(created.content.decode())[:3000]
+    assert Demand.objects.filter(budget_posts=post).exists()
 
 
 @pytest.mark.django_db

@@ -757,3 +757,18 @@ def test_the_switcher_names_each_language_in_itself_and_says_which_is_current(db
     assert "Current language: English" in english
     assert '<option value="nb" selected lang="nb">' in norwegian
     assert "Gjeldende språk: Norsk bokmål" in norwegian
+
+
+@pytest.mark.django_db
+def test_a_browser_asking_for_english_still_gets_norwegian_until_english_is_chosen(client):
+    page = client.get("/documents/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    assert '<html lang="nb">' in page.content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/documents/", HTTP_ACCEPT_LANGUAGE="nb-NO,nb;q=0.9")
+    assert '<html lang="en">' in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_unknown_language_in_the_cookie_falls_back_to_norwegian(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
+    assert '<html lang="nb">' in client.get("/documents/").content.decode()

@@ -132,12 +132,17 @@ def _layout(**extra) -> dict:
         "separators": SEPARATORS,
         "font": {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"},
         "margin": {"l": 60, "r": 20, "t": 30, "b": 60},
-        "legend": {"orientation": "h", "y": -0.2},
+        # At the foot of the figure, under the axis titles, whatever room the ticks take.
+        "legend": {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"},
         "hoverlabel": {"namelength": -1},
         "plot_bgcolor": "#ffffff",
         "paper_bgcolor": "#ffffff",
     }
     layout.update(extra)
+    # On a phone or at 200 % zoom the tick labels turn on end: each axis takes the
+    # room its labels need instead of drawing them over the axis title and legend.
+    for axis in ("xaxis", "yaxis"):
+        layout[axis] = {"automargin": True, **layout.get(axis, {})}
     return layout
 
 

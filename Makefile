@@ -44,8 +44,9 @@ format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# A database of its own, so the synthetic data never mixes with the demo's.
 bench: install-dev
-	$(PY) manage.py bench
+	DATABASE_URL="$${BENCH_DATABASE_URL:-sqlite:///$(CURDIR)/bench.sqlite3}" $(PY) manage.py bench
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

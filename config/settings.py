@@ -136,6 +136,9 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Uploads larger than this are refused with a message, checked by the forms.
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The import review posts seven fields per proposed demand, and a long
+# submission has hundreds of proposals; Django's default of 1 000 is too few.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # E-mail: printed to the console in development, SMTP from EMAIL_URL otherwise.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -156,6 +156,17 @@ def import_registers_as_submitted(user, organisation_id: int) -> bool:
     return roles.is_secretary and organisation_id not in roles.editor_of
 
 
+def can_add_chapter_from_import(user, organisation_id: int) -> bool:
+    """A chapter an imported submission cites but its document lacks, added from the review.
+
+    The secretariat keeps the documents' chapter lists anyway; the importing
+    organisation's editors may add the chapters their own submission names
+    (``proposals.imports.import_chapter_add`` holds them to those numbers).
+    """
+    roles = roles_of(user)
+    return roles.is_secretary or organisation_id in roles.editor_of
+
+
 def can_hide_demand(user) -> bool:
     return roles_of(user).is_secretary
 

@@ -53,10 +53,7 @@ def chapter_subtree_q(chapter: Chapter, prefix: str = "") -> Q:
     An uncorrelated ``IN (subquery)``: the database finds the linked demands
     once instead of probing the links for every demand row.
     """
-    subtree = Chapter.objects.filter(document_id=chapter.document_id).filter(
-        Q(sort_key=chapter.sort_key) | Q(sort_key__startswith=chapter.sort_key + ".")
-    )
-    links = Demand.chapters.through.objects.filter(chapter__in=subtree)
+    links = Demand.chapters.through.objects.filter(chapter__in=Chapter.objects.subtree(chapter))
     return Q(**{f"{prefix}pk__in": links.values("demand_id")})
 
 

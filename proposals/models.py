@@ -83,6 +83,18 @@ class PolicyDocument(models.Model):
             )
 
 
+class ChapterQuerySet(models.QuerySet):
+    def subtree(self, chapter: "Chapter"):
+        """``chapter`` and all its sub-chapters: 10 gives 10, 10.3 and 10.3.1.
+
+        Decided by the stored sort key: a sub-chapter's key starts with its
+        parent's key and a dot, so 10 (``0010``) never takes in 100 (``0100``).
+        """
+        return self.filter(document_id=chapter.document_id).filter(
+            Q(sort_key=chapter.sort_key) | Q(sort_key__startswith=chapter.sort_key + ".")
+        )
+
+
 class Chapter(models.Model):
     document = models.ForeignKey(
         PolicyDocument,
@@ -98,6 +110,8 @@ class Chapter(models.Model):
     # Stored natural order: see identifiers.chapter_sort_key.
     sort_key = models.CharField(max_length=80, editable=False)
     depth = models.PositiveSmallIntegerField(default=1, editable=False)
+
+    objects = ChapterQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("kapittel")

@@ -15,6 +15,7 @@ from django.db.models import Count, F, Min, Prefetch, Q
 from organizations.models import Organisation
 from organizations.permissions import workspace_demand_q
 
+from .filters import chapter_subtree_q
 from .models import BudgetPost, Chapter, Demand, DemandStatus, PolicyDocument, Submission
 
 PICKER_LIMIT = 20
@@ -103,15 +104,7 @@ def queue_demands(*, user, filters: QueueFilters):
     if filters.document is not None:
         demands = demands.filter(document=filters.document)
     if filters.chapter is not None:
-        key = filters.chapter.sort_key
-        in_chapter = Chapter.objects.filter(document_id=filters.chapter.document_id).filter(
-            Q(sort_key=key) | Q(sort_key__startswith=key + ".")
-        )
-        demands = demands.filter(
-            pk__in=Demand.chapters.through.objects.filter(chapter__in=in_chapter).values(
-                "demand_id"
-            )
-        )
+        demands = demands.filter(chapter_subtree_q(filters.chapter))
     if filters.status:
         demands = demands.filter(status=filters.status)
     if filters.organisation is not None:

@@ -6,7 +6,7 @@ Plain Python with no Django imports, so it can be tested and reused alone; the
 
 from .analyse import ChapterResolver, analyse
 from .clean import CleanText, clean_text
-from .extract import MAX_UPLOAD_BYTES, ImportRejected, extract_text
+from .extract import MAX_UPLOAD_BYTES, ImportRejected, check_file, check_size, extract_text
 from .references import (
     budget_year_of,
     find_amounts,
@@ -24,6 +24,8 @@ __all__ = [
     "ImportRejected",
     "analyse",
     "budget_year_of",
+    "check_file",
+    "check_size",
     "clean_text",
     "extract_text",
     "find_amounts",

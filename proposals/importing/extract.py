@@ -3,7 +3,10 @@
 The file type is decided by the bytes, never by the name alone: a user who
 renames a Word file to ``.pdf`` should get a clear message rather than a parser
 crash, and a file whose name and content disagree is refused because it is
-usually a mistake (or something worse).
+usually a mistake (or something worse). :func:`check_file` is the one rule
+for what an upload may be; ``proposals.uploads`` wraps it for Django's
+uploaded files, so the workspace and the importer refuse the same files with
+the same words.
 
 The text returned is faithful to the source: pages are separated by form feeds
 (``\\f``) so that :func:`proposals.importing.clean.clean_text` can recognise
@@ -14,23 +17,29 @@ stored extraction keeps the footnotes, where many references live.
 from __future__ import annotations
 
 import io
+import math
+import re
 import unicodedata
 import zipfile
 from typing import Literal
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
-Kind = Literal["pdf", "docx", "text"]
+Kind = Literal["pdf", "docx", "txt"]
 
 # Extensions we accept, and the content kind each must have.
-_EXTENSION_KINDS: dict[str, Kind] = {
+EXTENSION_KINDS: dict[str, Kind] = {
     ".pdf": "pdf",
     ".docx": "docx",
-    ".txt": "text",
-    ".text": "text",
+    ".txt": "txt",
+    ".text": "txt",
 }
 
-_KIND_NAMES = {"pdf": "en PDF-fil", "docx": "et Word-dokument (DOCX)", "text": "en tekstfil"}
+_KIND_NAMES = {"pdf": "PDF", "docx": "et Word-dokument (DOCX)", "txt": "ren tekst"}
+_ALLOWED = "Bare PDF-, DOCX- og TXT-filer kan lastes opp."
+_BINARY_TEXT = "Filen inneholder NUL-tegn og ser ut til å være binær, ikke tekst."
+# Control characters other than tab, line feed, form feed and carriage return.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 # Binary formats people commonly upload by mistake; named so the message helps.
 _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
@@ -48,46 +57,56 @@ _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
 
 
 class ImportRejected(ValueError):
-    """The file cannot be imported; ``message`` is shown to the user as is."""
+    """The file cannot be imported; ``message`` is shown to the user as is.
 
-    def __init__(self, message: str) -> None:
+    ``code`` says which rule refused it (``empty``, ``too_big``, ``wrong_type``,
+    ``mismatch``, ``encrypted``, ``broken``, ``no_text``), for callers that
+    turn the refusal into a form error.
+    """
+
+    def __init__(self, message: str, code: str = "invalid") -> None:
         super().__init__(message)
         self.message = message
+        self.code = code
 
 
-def extract_text(data: bytes, filename: str) -> str:
+def check_size(size: int, *, max_bytes: int = MAX_UPLOAD_BYTES) -> None:
+    """Refuse an empty file or one over the limit, before reading it."""
+    if size <= 0:
+        raise ImportRejected("Filen er tom.", code="empty")
+    if size > max_bytes:
+        raise ImportRejected(
+            f"Filen er for stor ({_megabytes(size)} MB). "
+            f"Største tillatte størrelse er {_megabytes(max_bytes)} MB.",
+            code="too_big",
+        )
+
+
+def check_file(data: bytes, filename: str, *, max_bytes: int = MAX_UPLOAD_BYTES) -> Kind:
+    """What the file is (``pdf``, ``docx`` or ``txt``), or :class:`ImportRejected`.
+
+    The one rule for what an upload may be: its size, an extension we read,
+    and content of the kind the extension promises. A text file must also
+    decode as text. The document inside is not parsed here (see
+    :func:`extract_text`).
+    """
+    kind, _text = _checked(data, filename, max_bytes=max_bytes)
+    return kind
+
+
+def extract_text(data: bytes, filename: str, *, max_bytes: int = MAX_UPLOAD_BYTES) -> str:
     """Return the text of an uploaded file, or raise :class:`ImportRejected`."""
-    if not data:
-        raise ImportRejected("Filen er tom.")
-    if len(data) > MAX_UPLOAD_BYTES:
-        mb = MAX_UPLOAD_BYTES // (1024 * 1024)
-        raise ImportRejected(f"Filen er for stor. Største tillatte størrelse er {mb} MB.")
-
-    expected = _kind_from_name(filename)
-    actual = _kind_from_content(data)
-    if isinstance(actual, tuple):  # a recognised binary format we do not read
-        raise ImportRejected(
-            f"Filen «{_display_name(filename)}» ser ut til å være {actual[1]}. "
-            "Last opp PDF, DOCX eller TXT."
-        )
-    if expected is not None and actual != expected:
-        raise ImportRejected(
-            f"Filen heter «{_display_name(filename)}», men innholdet er {_KIND_NAMES[actual]}. "
-            "Sjekk at du har valgt riktig fil."
-        )
-
-    if actual == "pdf":
+    kind, text = _checked(data, filename, max_bytes=max_bytes)
+    if kind == "pdf":
         text = _pdf_text(data)
-    elif actual == "docx":
+    elif kind == "docx":
         text = _docx_text(data)
-    else:
-        text = _decode_text(data)
 
-    text = _normalise(text)
+    text = _normalise(text or "")
     if not text.strip():
-        if actual == "pdf":
-            raise ImportRejected("Fant ingen tekst — er dokumentet skannet?")
-        raise ImportRejected("Fant ingen tekst i filen.")
+        if kind == "pdf":
+            raise ImportRejected("Fant ingen tekst — er dokumentet skannet?", code="no_text")
+        raise ImportRejected("Fant ingen tekst i filen.", code="no_text")
     return text
 
 
@@ -95,6 +114,33 @@ def detect_kind(data: bytes) -> Kind | None:
     """The kind of content, or None for a binary format we do not read."""
     kind = _kind_from_content(data)
     return None if isinstance(kind, tuple) else kind
+
+
+def _checked(data: bytes, filename: str, *, max_bytes: int) -> tuple[Kind, str | None]:
+    """The kind, and for a text file its decoded text (so it is decoded once)."""
+    check_size(len(data), max_bytes=max_bytes)
+    name = _display_name(filename)
+    expected = _kind_from_name(filename)
+    actual = _kind_from_content(data)
+    if isinstance(actual, tuple):  # a recognised binary format we do not read
+        raise ImportRejected(
+            f"Innholdet i «{name}» er {actual[1]} — verken PDF, DOCX eller ren tekst. {_ALLOWED}",
+            code="wrong_type",
+        )
+    if actual != expected:
+        raise ImportRejected(
+            f"Filen heter «{name}», men innholdet er {_KIND_NAMES[actual]}. "
+            "Sjekk at du har valgt riktig fil, eller gi den riktig navn.",
+            code="mismatch",
+        )
+    return actual, (_decode_text(data) if actual == "txt" else None)
+
+
+def _megabytes(size: int) -> str:
+    """``20 971 521`` bytes → ``20,1``: rounded up, so a file just over the limit never reads as equal to it."""
+    tenths = math.ceil(size * 10 / (1024 * 1024))
+    whole, tenth = divmod(tenths, 10)
+    return f"{whole},{tenth}" if tenth else str(whole)
 
 
 def _base_name(filename: str) -> str:
@@ -107,14 +153,17 @@ def _display_name(filename: str) -> str:
     return name if len(name) <= 80 else name[:77] + "…"
 
 
-def _kind_from_name(filename: str) -> Kind | None:
+def _kind_from_name(filename: str) -> Kind:
     name = _base_name(filename).lower()
     if "." not in name:
-        return None  # no extension: let the content decide
+        raise ImportRejected(
+            f"Filen «{_display_name(filename)}» har ingen filendelse. {_ALLOWED}",
+            code="wrong_type",
+        )
     ext = name[name.rindex(".") :]
-    if ext not in _EXTENSION_KINDS:
-        raise ImportRejected(f"Filtypen {ext} støttes ikke. Last opp PDF, DOCX eller TXT.")
-    return _EXTENSION_KINDS[ext]
+    if ext not in EXTENSION_KINDS:
+        raise ImportRejected(f"Filtypen {ext[:20]} støttes ikke. {_ALLOWED}", code="wrong_type")
+    return EXTENSION_KINDS[ext]
 
 
 def _kind_from_content(data: bytes) -> Kind | tuple[Literal["binary"], str]:
@@ -127,7 +176,7 @@ def _kind_from_content(data: bytes) -> Kind | tuple[Literal["binary"], str]:
     for signature, description in _BINARY_SIGNATURES:
         if data.startswith(signature):
             return ("binary", description)
-    return "text"
+    return "txt"
 
 
 def _is_docx(data: bytes) -> bool:
@@ -153,17 +202,18 @@ def _pdf_text(data: bytes) -> str:
                 opened = 0
             if not opened:
                 raise ImportRejected(
-                    "PDF-filen er passordbeskyttet. Fjern passordet og last opp på nytt."
+                    "PDF-filen er passordbeskyttet. Fjern passordet og last opp på nytt.",
+                    code="encrypted",
                 )
         pages = [page.extract_text() or "" for page in reader.pages]
     except ImportRejected:
         raise
     except (PdfReadError, FileNotDecryptedError) as exc:
-        raise ImportRejected("PDF-filen er skadet og kan ikke leses.") from exc
+        raise ImportRejected("PDF-filen er skadet og kan ikke leses.", code="broken") from exc
     except Exception as exc:
         # pypdf raises many exception types (ValueError, KeyError, struct errors…)
         # on malformed input; to the user they all mean the same thing.
-        raise ImportRejected("PDF-filen er skadet og kan ikke leses.") from exc
+        raise ImportRejected("PDF-filen er skadet og kan ikke leses.", code="broken") from exc
     return "\f".join(pages)
 
 
@@ -174,7 +224,7 @@ def _docx_text(data: bytes) -> str:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:
         # python-docx raises KeyError/ValueError/lxml errors on broken packages.
-        raise ImportRejected("Word-dokumentet er skadet og kan ikke leses.") from exc
+        raise ImportRejected("Word-dokumentet er skadet og kan ikke leses.", code="broken") from exc
     lines = [paragraph.text for paragraph in document.paragraphs]
     # Tables often hold the budget lines (kap./post), so they are read too.
     for table in document.tables:
@@ -188,12 +238,10 @@ def _decode_text(data: bytes) -> str:
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise ImportRejected("Tekstfilen har ugyldig tegnkoding.") from exc
+            raise ImportRejected("Tekstfilen har ugyldig tegnkoding.", code="wrong_type") from exc
     else:
         if b"\x00" in data:
-            raise ImportRejected(
-                "Filen inneholder NUL-tegn og ser ut til å være binær, ikke tekst."
-            )
+            raise ImportRejected(_BINARY_TEXT, code="wrong_type")
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -204,10 +252,10 @@ def _decode_text(data: bytes) -> str:
             except UnicodeDecodeError:
                 text = data.decode("latin-1")
     if "\x00" in text:
-        raise ImportRejected("Filen inneholder NUL-tegn og ser ut til å være binær, ikke tekst.")
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
+        raise ImportRejected(_BINARY_TEXT, code="wrong_type")
+    controls = len(_CONTROL_RE.findall(text))
     if controls > max(8, len(text) // 100):
-        raise ImportRejected("Filen ser ikke ut til å være en tekstfil.")
+        raise ImportRejected("Filen ser ikke ut til å være en tekstfil.", code="wrong_type")
     return text
 
 

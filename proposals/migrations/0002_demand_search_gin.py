@@ -1,16 +1,6 @@
 from django.db import migrations
 
-
-class PostgreSQLOnly(migrations.RunSQL):
-    """Raw SQL run only on PostgreSQL; other databases have no full-text index."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
+from proposals.migration_ops import PostgreSQLOnly
 
 
 class Migration(migrations.Migration):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ..views import secretariat
+from ..views import imports, secretariat
 
 urlpatterns = [
     path("", secretariat.queue, name="queue"),
@@ -16,4 +16,8 @@ urlpatterns = [
         name="committee_export",
     ),
     path("budget-posts/", secretariat.budget_posts, name="budget_posts"),
+    path("imports/new/", imports.secretariat_upload, name="import_upload"),
+    path("imports/<int:pk>/", imports.secretariat_review, name="import_review"),
+    path("imports/<int:pk>/chapters/", imports.secretariat_add_chapter, name="import_add_chapter"),
+    path("imports/<int:pk>/done/", imports.secretariat_done, name="import_done"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ..views import workspace
+from ..views import imports, workspace
 
 urlpatterns = [
     path("", workspace.home, name="home"),
@@ -13,4 +13,8 @@ urlpatterns = [
     path("submissions/new/", workspace.submission_new, name="submission_new"),
     path("submissions/<int:pk>/", workspace.submission_detail, name="submission_detail"),
     path("organisations/<slug:slug>/edit/", workspace.organisation_edit, name="organisation_edit"),
+    path("imports/new/", imports.workspace_upload, name="import_upload"),
+    path("imports/<int:pk>/", imports.workspace_review, name="import_review"),
+    path("imports/<int:pk>/chapters/", imports.workspace_add_chapter, name="import_add_chapter"),
+    path("imports/<int:pk>/done/", imports.workspace_done, name="import_done"),
 ]

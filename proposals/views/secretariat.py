@@ -7,10 +7,7 @@ their organisation.
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -32,21 +29,9 @@ from ..forms import (
     StatusForm,
 )
 from ..models import BudgetPost, Demand, DemandStatus, PolicyDocument
+from .access import add_service_errors, secretariat_required
 
 PAGE_SIZE = 50
-
-
-def secretariat_required(view):
-    """Logged in (else to the login page) and working as the secretariat (else 403)."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not permissions.can_work_as_secretariat(request.user):
-            raise PermissionDenied(_("Denne siden er for komitésekretariatet."))
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _queue_demand(request, pk: int) -> Demand:
@@ -205,11 +190,7 @@ def documents(request):
         try:
             document = services.document_create(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("Dokumentet «%(id)s» er lagt til.") % {"id": document.identifier}
@@ -270,11 +251,7 @@ def budget_posts(request):
         try:
             post = services.budget_post_create(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("%(post)s er lagt til.") % {"post": post})
             return redirect("secretariat:budget_posts")

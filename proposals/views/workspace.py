@@ -7,10 +7,7 @@ selector, and responds. Demands of other organisations do not exist here
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import JsonResponse
@@ -34,19 +31,7 @@ from ..forms import (
     SubmissionForm,
 )
 from ..models import Demand, DemandVersion, Submission
-
-
-def workspace_required(view):
-    """Logged in (else to the login page) and a member of an organisation (else 403)."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not permissions.can_use_workspace(request.user):
-            raise PermissionDenied(_("Arbeidsområdet er for medlemmer av en organisasjon."))
-        return view(request, *args, **kwargs)
-
-    return wrapped
+from .access import workspace_required
 
 
 def _own_demand(request, pk: int) -> Demand:

@@ -122,3 +122,63 @@ def test_unknown_organisation_or_document_is_a_clear_error(
     file.write_text("NITO ber om flere studieplasser.", encoding="utf-8")
     with pytest.raises(CommandError, match=message):
         _run(str(file), f"--organisation={organisation}", f"--document={document}")
+
+
+@pytest.mark.parametrize(
+    ("stem", "organisation", "document"),
+    [
+        ("nito-meld-st-9-2023-2024", "NITO", "Meld. St. 9 (2023–2024)"),
+        ("nito-budsjettinnspill-2023", "NITO", "Prop. 1 S (2022–2023)"),
+        ("tekna-budsjettinnspill-helse", "Tekna", "Prop. 1 S (2025–2026)"),
+        ("helseomsorg21-helsepersonellkommisjonen", "HelseOmsorg21-rådet", "NOU 2023:4"),
+    ],
+)
+def test_every_corpus_file_imports_with_one_draft_per_proposal(
+    demo, corpus_dir, stem, organisation, document
+):
+    path = corpus_dir / f"{stem}.txt"
+    result = json.loads(
+        _run(str(path), f"--organisation={organisation}", f"--document={document}", "--format=json")
+    )
+    submission = Submission.objects.get(pk=result["submission_id"])
+    assert submission.organisation.short_name == organisation
+    assert submission.file.read() == path.read_bytes()
+    demands = list(submission.demands.order_by("pk"))
+    assert [d.text for d in demands] == [c["text"] for c in result["candidates"]]
+    assert {d.status for d in demands} == {"draft"}
+
+
+def test_the_command_links_the_chapters_and_posts_the_document_has(nito, nou, tmp_path):
+    from tests.factories import BudgetPostFactory
+
+    BudgetPostFactory(year=2026, chapter=701, post=21)
+    letter = tmp_path / "svar.txt"
+    letter.write_text(
+        "Høringssvar fra NITO om NOU 2023:4\n\n"
+        "10.3 Dimensjonering av helsefagutdanningene\n"
+        "NITO ber om flere studieplasser, og kap. 701, post 21 må økes med 40 mill. kroner.\n\n"
+        "14.2 Oppgavedeling\n"
+        "NITO krever at bioingeniører tar prøvene.\n",
+        encoding="utf-8",
+    )
+    result = json.loads(
+        _run(str(letter), "--organisation=NITO", "--document=NOU 2023:4", "--format=json")
+    )
+    assert [(r["number"], r["resolved"]) for r in result["chapter_refs"]] == [
+        ("10.3", True),
+        ("14.2", False),
+    ]
+    first, second = Submission.objects.get(pk=result["submission_id"]).demands.order_by("pk")
+    assert [c.number for c in first.chapters.all()] == ["10.3"]
+    assert [p.label for p in first.budget_posts.all()] == ["Kap. 701, post 21"]
+    assert first.requested_amount_nok == 40_000_000
+    assert list(second.chapters.all()) == [], "a chapter the document lacks is not linked"
+
+
+def test_a_file_of_the_wrong_kind_is_refused_with_the_same_rule_as_the_screen(demo, tmp_path):
+    fake = tmp_path / "innspill.pdf"
+    fake.write_text("Bare tekst, ikke en PDF.", encoding="utf-8")
+    before = Submission.objects.count()
+    with pytest.raises(CommandError, match="men innholdet er ren tekst"):
+        _run(str(fake), "--organisation=NITO", "--document=NOU 2023:4")
+    assert Submission.objects.count() == before

@@ -61,7 +61,7 @@ def test_it_accepts_pdf_docx_and_text_by_their_content(name, content, kind):
         ("falsk.pdf", b"Dette er bare tekst.", "mismatch", "innholdet er ren tekst"),
         ("falsk.docx", PDF, "mismatch", "innholdet er PDF"),
         ("arkiv.docx", _zip_without_word(), "wrong_type", "verken PDF, DOCX"),
-        ("dokument.txt", _docx(), "mismatch", "Word (DOCX)"),
+        ("dokument.txt", _docx(), "mismatch", "Word-dokument (DOCX)"),
         ("uten-endelse", PDF, "wrong_type", "Bare PDF-, DOCX- og TXT-filer"),
     ],
 )

@@ -1,13 +1,14 @@
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
 from organizations.models import Organisation
 from proposals import imports
 from proposals.identifiers import normalise_identifier
-from proposals.importing import MAX_UPLOAD_BYTES, ImportRejected
+from proposals.importing import ImportRejected, check_size
 from proposals.models import PolicyDocument
 
 
@@ -38,10 +39,10 @@ class Command(BaseCommand):
         file = Path(path)
         if not file.is_file():
             raise CommandError(f"Fant ikke filen «{path}».")
-        if file.stat().st_size > MAX_UPLOAD_BYTES:
-            raise CommandError("Filen er større enn 20 MB.")
-        data = file.read_bytes()
         try:
+            # Size first, so a huge file is refused before it is read.
+            check_size(file.stat().st_size, max_bytes=settings.MAX_UPLOAD_BYTES)
+            data = file.read_bytes()
             preview = imports.import_preview(data=data, filename=file.name, document=document_obj)
         except ImportRejected as error:
             raise CommandError(error.message) from error

@@ -32,10 +32,6 @@ def corpus_file() -> Path:
     return path
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="the import review screen comes with the review work, which is not merged yet",
-)
 def test_an_editor_imports_a_submission_and_creates_two_demands_from_the_review(
     new_page, demo, nito_editor, corpus_file
 ):

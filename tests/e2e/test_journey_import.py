@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from proposals.models import Demand, PolicyDocument, Submission
-from tests.e2e.conftest import ROOT, log_in
+from tests.e2e.conftest import ROOT, axe_violations, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,6 +50,7 @@ def test_an_editor_imports_a_submission_and_creates_two_demands_from_the_review(
 
     proposals = page.locator("fieldset.candidate")
     assert proposals.count() >= 2
+    assert axe_violations(page) == [], "the review screen is usable with assistive technology"
     # Keep the first two proposals, with a sharper title on the first; drop the rest.
     for number in range(1, proposals.count() + 1):
         page.get_by_label(f"Ta med forslag {number}", exact=True).set_checked(number <= 2)

@@ -413,6 +413,8 @@ def submission_store(
     filename: str,
     text: str,
     title: str = "",
+    kind: str = "",
+    submitted_on=None,
     check_permission: bool = True,
 ) -> Submission:
     """Keep an imported file and its extracted text as the organisation's submission."""
@@ -422,7 +424,8 @@ def submission_store(
     submission = Submission(
         organisation=organisation,
         document=document,
-        kind=submission_kind(document),
+        kind=kind or submission_kind(document),
+        submitted_on=submitted_on,
         title=(title or "").strip()
         or _("Innspill fra %(org)s til %(doc)s")
         % {"org": organisation.short_name, "doc": document.identifier},
@@ -442,7 +445,14 @@ def submission_store(
 
 
 def submission_from_upload(
-    *, user, organisation, document: PolicyDocument, uploaded_file, title: str = ""
+    *,
+    user,
+    organisation,
+    document: PolicyDocument,
+    uploaded_file,
+    title: str = "",
+    kind: str = "",
+    submitted_on=None,
 ) -> Submission:
     """Check, read and keep an uploaded file with its text; ValidationError says what is wrong.
 
@@ -465,6 +475,8 @@ def submission_from_upload(
         filename=name,
         text=text,
         title=title,
+        kind=kind,
+        submitted_on=submitted_on,
         check_permission=False,
     )
 

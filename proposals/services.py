@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from organizations import permissions
 from organizations.models import Membership, Organisation
 
-from . import search, uploads
+from . import search
 from .models import (
     BudgetPost,
     Chapter,
@@ -492,24 +492,24 @@ def submission_create(
     kind: str = Submission.Kind.INPUT,
     submitted_on=None,
 ) -> Submission:
-    """Store an organisation's document; its type is checked by content first."""
+    """Store an organisation's document with its text, ready for the import review.
+
+    The file is checked by content and read by the importer, so a stored
+    submission always carries its text (``imports.submission_from_upload``).
+    """
+    from . import imports  # imports builds on these services
+
     if not permissions.can_upload_submission(user, organisation.pk):
         raise PermissionDenied(_("Du kan bare laste opp innspill for din egen organisasjon."))
-    uploads.validate_upload(uploaded_file)
-    original = (uploaded_file.name or "").rsplit("/", 1)[-1][:255]
-    submission = Submission(
+    return imports.submission_from_upload(
+        user=user,
         organisation=organisation,
         document=document,
+        uploaded_file=uploaded_file,
+        title=title,
         kind=kind,
-        title=title.strip() or original,
         submitted_on=submitted_on,
-        original_filename=original,
-        created_by=user,
     )
-    submission.full_clean(exclude=["file"])
-    submission.file.save(original, uploaded_file, save=False)
-    submission.save()
-    return submission
 
 
 @transaction.atomic

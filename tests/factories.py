@@ -95,3 +95,15 @@ def make_demand(
         type(demand).objects.filter(pk=demand.pk).update(hidden_from_public=True)
         demand.hidden_from_public = True
     return demand
+
+
+def pdf_bytes(lines: list[str]) -> bytes:
+    """A real PDF with these lines of text (fpdf2's core font covers æøå)."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    pdf.add_page()
+    for line in lines:
+        pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())

@@ -24,7 +24,7 @@ from organizations.models import Membership, Organisation
 from proposals import imports, services
 from proposals.importing import MAX_UPLOAD_BYTES, analyse
 from proposals.models import Chapter, Demand, DemandStatus, PolicyDocument, Submission
-from tests.factories import BudgetPostFactory, UserFactory, member
+from tests.factories import BudgetPostFactory, UserFactory, member, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -94,15 +94,6 @@ def _review_data(response, changes=None):
     return data
 
 
-def _make_pdf(lines: list[str]) -> bytes:
-    pdf = FPDF()
-    pdf.set_font("Helvetica", size=11)
-    pdf.add_page()
-    for line in lines:
-        pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())
-
-
 def _scanned_pdf() -> bytes:
     pdf = FPDF()
     pdf.add_page()
@@ -111,7 +102,7 @@ def _scanned_pdf() -> bytes:
 
 
 def _encrypted_pdf() -> bytes:
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_make_pdf(["Hemmelig innhold."]))))
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes(["Hemmelig innhold."]))))
     writer.encrypt("passord123", algorithm="RC4-128")
     buffer = io.BytesIO()
     writer.write(buffer)
@@ -403,7 +394,7 @@ def test_the_secretary_must_choose_the_organisation(client_for, nito, nou, secre
         ("skadet.pdf", lambda: b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n trailer", "skadet"),
         ("skannet.pdf", _scanned_pdf, "Fant ingen tekst — er dokumentet skannet?"),
         ("svar.pdf", lambda: _docx(["NITO ber om mer."]), "men innholdet er et Word-dokument"),
-        ("svar.txt", lambda: _make_pdf(["NITO ber om mer."]), "men innholdet er PDF"),
+        ("svar.txt", lambda: pdf_bytes(["NITO ber om mer."]), "men innholdet er PDF"),
         ("svar.docx", lambda: LETTER.encode(), "men innholdet er ren tekst"),
         ("program.exe", lambda: b"MZ\x90\x00", "Filtypen .exe støttes ikke."),
         ("bilde.txt", lambda: b"\x89PNG\r\n\x1a\n\x00\x00", "et bilde (PNG)"),
@@ -434,7 +425,7 @@ def test_a_good_docx_and_pdf_are_read(client_for, nou, nito_editor):
     client = client_for(nito_editor)
     for name, data in [
         ("svar.docx", _docx(["10.3 Dimensjonering", "NITO ber om flere studieplasser."])),
-        ("svar.pdf", _make_pdf(["10.3 Dimensjonering", "NITO ber om flere studieplasser."])),
+        ("svar.pdf", pdf_bytes(["10.3 Dimensjonering", "NITO ber om flere studieplasser."])),
     ]:
         submission = _uploaded(client, "workspace", nou, data, name=name)
         assert "NITO ber om flere studieplasser." in submission.text

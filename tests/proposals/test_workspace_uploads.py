@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from proposals import uploads
 from proposals.models import Submission
+from tests.factories import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def _zip_without_word() -> bytes:
     return buffer.getvalue()
 
 
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF\n"
+PDF = pdf_bytes(["NITO ber om flere studieplasser."])
 
 
 @pytest.mark.parametrize(
@@ -99,7 +100,8 @@ def test_an_editor_uploads_a_submission_and_attaches_demands(client_for, nito, n
     submission = Submission.objects.get()
     assert response.status_code == 302
     assert (submission.organisation, submission.original_filename) == (nito, "høringssvar.pdf")
-    assert submission.title == "høringssvar.pdf"
+    assert submission.title == "Innspill fra NITO til NOU 2023:4"
+    assert "studieplasser" in submission.text
     assert submission.file.read() == PDF
 
     demand = make_demand(organisation=nito, document=nou, status="draft", title="Fra svaret")
@@ -141,3 +143,15 @@ def test_another_organisations_submission_is_not_found(
     submission = Submission.objects.get()
     url = reverse("workspace:submission_detail", args=[submission.pk])
     assert client_for(tekna_editor).get(url).status_code == 404
+
+
+def test_an_uploaded_submission_links_to_the_review_of_the_demands_found_in_it(
+    client_for, nito, nou, nito_editor
+):
+    client = client_for(nito_editor)
+    _post(client, nou, SimpleUploadedFile("svar.pdf", PDF))
+    submission = Submission.objects.get()
+    page = client.get(reverse("workspace:submission_detail", args=[submission.pk]))
+    review = reverse("workspace:import_review", args=[submission.pk])
+    assert review in page.content.decode()
+    assert "flere studieplasser" in client.get(review).content.decode()

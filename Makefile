@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test lint format bench install install-dev migrate demo clean
+.PHONY: run test lint format bench install install-dev migrate demo clean messages
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,15 @@ lint: install-dev
 format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Re-extract the English catalogue from the code and templates and compile it. The
+# compiled .mo files are committed, so only this target needs GNU gettext
+# (Debian: apt-get install gettext).
+I18N_IGNORE := --ignore=.venv --ignore=node_modules --ignore=staticfiles
+messages: install
+	@command -v msgfmt >/dev/null || { echo "msgfmt missing: apt-get install gettext"; exit 1; }
+	$(PY) manage.py makemessages -l en $(I18N_IGNORE) --no-obsolete --add-location=file
+	$(PY) manage.py compilemessages -l en $(I18N_IGNORE)
 
 # A database of its own, so the synthetic data never mixes with the demo's.
 bench: install-dev

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .validators import validate_org_number
 
@@ -81,7 +82,7 @@ class Membership(models.Model):
 
     class Meta:
         verbose_name = _("medlemskap")
-        verbose_name_plural = _("medlemskap")
+        verbose_name_plural = pgettext_lazy("flertall", "medlemskap")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "organisation"], name="membership_one_per_user_and_org"

@@ -10,8 +10,10 @@ Readers:
   HTML dialect, so names and titles from the database are escaped with
   ``plotly_escape`` and passed as ``customdata``, never pasted into a
   ``hovertemplate`` (where ``%{…}`` would be interpreted);
-- numbers are formatted the Norwegian way (``1 234 567``) before they reach
-  the hover text, and ``layout.separators`` gives the axes the same;
+- numbers are formatted as the active language writes them (Norwegian
+  ``1 234 567``, English ``1,234,567``) before they reach the hover text,
+  and ``layout.separators`` gives the axes the same; the refresh draws every
+  chart once per language of the site;
 - colours are the Okabe–Ito palette, which colour-blind readers can tell
   apart, and stacked bars carry a pattern as well, so no status is told by
   colour alone.
@@ -73,11 +75,10 @@ STATUS_PATTERNS = {
     S.WITHDRAWN: "-",
 }
 
-# Norwegian: comma for decimals, a no-break space between thousands.
-SEPARATORS = ",\u00a0"
 
 # Column types in a chart's table; the template formats each accordingly.
-TEXT, INT, NOK = "text", "int", "nok"
+# NOK is an amount (an appropriation), NOK_CHANGE a requested change, shown with its sign.
+TEXT, INT, NOK, NOK_CHANGE = "text", "int", "nok", "nok_change"
 
 
 @dataclass(frozen=True)
@@ -125,11 +126,21 @@ def _rows_height(count: int) -> int:
     return max(260, min(1200, 160 + 32 * count))
 
 
+def separators() -> str:
+    """plotly's ``separators`` for the active language: decimal mark, then thousands.
+
+    Norwegian gives ``",\u00a0"`` (comma, no-break space), English ``".,"``.
+    """
+    decimal = formats.get_format("DECIMAL_SEPARATOR")
+    thousands = formats.get_format("THOUSAND_SEPARATOR")
+    return f"{decimal}{thousands}"
+
+
 def _layout(**extra) -> dict:
     layout = {
         # An explicit height: without one a responsive plot grows to the window's.
         "height": 420,
-        "separators": SEPARATORS,
+        "separators": separators(),
         "font": {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"},
         "margin": {"l": 60, "r": 20, "t": 30, "b": 60},
         # At the foot of the figure, under the axis titles, whatever room the ticks take.
@@ -476,7 +487,7 @@ def budget_posts_chart(*, rows: Sequence[dict]) -> Chart:
         _column(_("Post"), TEXT),
         _column(_("Navn"), TEXT),
         _column(_("Foreslått bevilgning"), NOK),
-        _column(_("Krevd endring (sum)"), NOK),
+        _column(_("Krevd endring (sum)"), NOK_CHANGE),
         _column(_("Organisasjoner")),
         _column(_("Krav")),
     ]
@@ -515,8 +526,8 @@ def _months(first: date, last: date) -> list[date]:
 
 
 def month_label(month: date) -> str:
-    """``date(2026, 11, 1)`` → ``november 2026`` in Norwegian."""
-    return f"{formats.date_format(month, 'F')} {month.year}"
+    """``date(2026, 11, 1)`` → ``november 2026`` in Norwegian, ``November 2026`` in English."""
+    return formats.date_format(month, "YEAR_MONTH_FORMAT")
 
 
 def over_time_chart(*, submitted: Sequence[dict], resolved: Sequence[dict]) -> Chart:

@@ -16,8 +16,9 @@ from collections.abc import Callable, Iterable, Iterator
 
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, StreamingHttpResponse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from organizations.models import Organisation
 
@@ -89,7 +90,7 @@ def _csv_cell(value) -> str:
     if value is None:
         return ""
     if hasattr(value, "strftime"):
-        return value.strftime("%d.%m.%Y")
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(value, int):
         return str(value)
     text = str(value)
@@ -112,17 +113,28 @@ def csv_lines(rows: Iterable[list]) -> Iterator[str]:
 
 
 def _filename(extension: str) -> str:
-    return f"krav-{timezone.localdate():%Y-%m-%d}.{extension}"
+    # A file name in the reader's language, ASCII only: «krav», «demands».
+    name = pgettext("filnavn", "krav")
+    return f"{name}-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+def _in_language(language: str, lines: Iterable[str]) -> Iterator[bytes]:
+    """The lines in the request's language, however late the server reads them.
+
+    A streamed body is produced after the view has returned, when another
+    language may be active on the thread.
+    """
+    with translation.override(language):
+        for line in lines:
+            yield line.encode("utf-8")
 
 
 def csv_response(
     queryset: QuerySet, *, absolute_url: Callable[[str], str]
 ) -> StreamingHttpResponse:
+    lines = csv_lines(export_rows(queryset, absolute_url=absolute_url))
     response = StreamingHttpResponse(
-        (
-            line.encode("utf-8")
-            for line in csv_lines(export_rows(queryset, absolute_url=absolute_url))
-        ),
+        _in_language(translation.get_language(), lines),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'

@@ -172,6 +172,12 @@ class BudgetMention:
 
     @property
     def label(self) -> str:
+        return _("Kap. %(chapter)s, post %(post)02d") % {"chapter": self.chapter, "post": self.post}
+
+    @property
+    def field_value(self) -> str:
+        """How the review form writes the post: the budget notation its parser reads,
+        in every language (the field's help text shows it)."""
         return f"Kap. {self.chapter}, post {self.post:02d}"
 
 
@@ -196,7 +202,9 @@ class ReviewItem:
             "stance": stance if stance in Stance.values else Stance.WANTS_CHANGE,
             "requested_amount_nok": self.candidate.get("requested_amount_nok"),
             "chapters": ", ".join(m.number for m in self.chapters if m.chapter is not None),
-            "budget_posts": "; ".join(m.label for m in self.budget if m.budget_post is not None),
+            "budget_posts": "; ".join(
+                m.field_value for m in self.budget if m.budget_post is not None
+            ),
         }
 
 

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organisation
@@ -132,7 +133,10 @@ class Chapter(models.Model):
 
     @property
     def label(self) -> str:
-        return f"{self.document.identifier}, kap. {self.number}"
+        return gettext("%(document)s, kap. %(number)s") % {
+            "document": self.document.identifier,
+            "number": self.number,
+        }
 
     def clean(self):
         self.number = self.number.strip().rstrip(".")
@@ -200,14 +204,21 @@ class BudgetPost(models.Model):
         indexes = [models.Index(fields=["chapter", "post"], name="budget_post_chapter_post")]
 
     def __str__(self):
-        return f"Kap. {self.chapter}, post {self.post:02d} ({self.year})"
+        return gettext("Kap. %(chapter)s, post %(post)02d (%(year)s)") % {
+            "chapter": self.chapter,
+            "post": self.post,
+            "year": self.year,
+        }
 
     def get_absolute_url(self):
         return reverse("portal:budget_post_detail", args=[self.year, self.chapter, self.post])
 
     @property
     def label(self) -> str:
-        return f"Kap. {self.chapter}, post {self.post:02d}"
+        return gettext("Kap. %(chapter)s, post %(post)02d") % {
+            "chapter": self.chapter,
+            "post": self.post,
+        }
 
 
 class Topic(models.Model):
@@ -255,7 +266,7 @@ class Submission(models.Model):
 
     class Meta:
         verbose_name = _("innspill")
-        verbose_name_plural = _("innspill")
+        verbose_name_plural = pgettext_lazy("flertall", "innspill")
         ordering = ["-submitted_on", "-created_at"]
         constraints = [
             models.UniqueConstraint(
@@ -365,7 +376,7 @@ class Demand(models.Model):
 
     class Meta:
         verbose_name = _("krav")
-        verbose_name_plural = _("krav")
+        verbose_name_plural = pgettext_lazy("flertall", "krav")
         ordering = ["-submitted_at", "-created_at"]
         permissions = [("work_as_secretariat", _("Kan arbeide som komitésekretariat"))]
         constraints = [
@@ -534,6 +545,8 @@ class SummarySnapshot(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    # Every chart is stored once per language of the site, labels and summary in it.
+    language = models.CharField(_("språk"), max_length=16, default="nb")
     title = models.CharField(_("tittel"), max_length=300)
     summary = models.TextField(_("sammendrag"))
     figure = models.JSONField(_("figur"))
@@ -549,7 +562,9 @@ class SummarySnapshot(models.Model):
         verbose_name_plural = _("diagrammer")
         ordering = ["generation", "pk"]
         indexes = [
-            models.Index(fields=["generation", "kind"], name="summary_snapshot_gen_kind"),
+            models.Index(
+                fields=["generation", "language", "kind"], name="summary_snapshot_gen_lang_kind"
+            ),
         ]
 
     def __str__(self):

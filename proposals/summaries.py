@@ -261,6 +261,7 @@ class _Built:
     organisation_id: int | None = None
     duration_ms: int = 0
     row_count: int = 0
+    language: str = ""
 
 
 @dataclass
@@ -274,10 +275,32 @@ class RefreshOutcome:
     notes: list[str] = field(default_factory=list)
 
 
-def _timed(function):
+@dataclass
+class _Read:
+    """The result of one aggregation and how long the database took to give it."""
+
+    rows: object
+    duration_ms: int
+
+
+@dataclass
+class ChartData:
+    """Every aggregated row the charts need, read once and drawn in each language."""
+
+    documents: list[dict]
+    organisations: list[dict]
+    chapter_status: _Read
+    chapter_organisations: _Read
+    chapter_stance: _Read
+    budget_posts: _Read
+    over_time: _Read
+    organisation_status: _Read
+
+
+def _timed(function) -> _Read:
     started = time.perf_counter()
     result = function()
-    return result, int((time.perf_counter() - started) * 1000)
+    return _Read(result, int((time.perf_counter() - started) * 1000))
 
 
 def _count_rows(rows) -> int:
@@ -286,48 +309,91 @@ def _count_rows(rows) -> int:
     return len(rows)
 
 
-def compute_charts() -> list[_Built]:
-    """Every chart from the current data: a fixed number of queries whatever the size."""
-    built: list[_Built] = []
-    documents = list(PolicyDocument.objects.values("id", "identifier").order_by("identifier"))
-    organisations = list(Organisation.objects.values("id", "name").order_by("name"))
+def site_languages() -> list[str]:
+    """The language codes the site is shown in, the default first."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    return sorted(codes, key=lambda code: code != settings.LANGUAGE_CODE)
 
+
+def chart_data_read() -> ChartData:
+    """Every GROUP BY the charts need: a fixed number of queries whatever the size."""
+    return ChartData(
+        documents=list(PolicyDocument.objects.values("id", "identifier").order_by("identifier")),
+        organisations=list(Organisation.objects.values("id", "name").order_by("name")),
+        chapter_status=_timed(chapter_status_rows),
+        chapter_organisations=_timed(chapter_organisation_rows),
+        chapter_stance=_timed(chapter_stance_rows),
+        budget_posts=_timed(budget_post_rows),
+        over_time=_timed(lambda: (submitted_per_month(), resolved_per_month())),
+        organisation_status=_timed(organisation_status_rows),
+    )
+
+
+def charts_draw(data: ChartData) -> list[_Built]:
+    """Every chart from the rows, in the active language; no queries."""
+    built: list[_Built] = []
     per_document = (
-        (ChartKind.CHAPTER_STATUS, chapter_status_rows, charts.chapter_status_chart),
+        (ChartKind.CHAPTER_STATUS, data.chapter_status, charts.chapter_status_chart),
         (
             ChartKind.CHAPTER_ORGANISATIONS,
-            chapter_organisation_rows,
+            data.chapter_organisations,
             charts.chapter_organisations_chart,
         ),
-        (ChartKind.CHAPTER_STANCE, chapter_stance_rows, charts.chapter_stance_chart),
+        (ChartKind.CHAPTER_STANCE, data.chapter_stance, charts.chapter_stance_chart),
     )
     for kind, read, draw in per_document:
-        rows, ms = _timed(read)
-        for document in documents:
-            document_rows = rows.get(document["id"], [])
+        for document in data.documents:
+            document_rows = read.rows.get(document["id"], [])
             chart = draw(document=document["identifier"], rows=document_rows)
-            built.append(_Built(kind, chart, document["id"], None, ms, len(document_rows)))
+            built.append(
+                _Built(kind, chart, document["id"], None, read.duration_ms, len(document_rows))
+            )
 
-    rows, ms = _timed(budget_post_rows)
+    read = data.budget_posts
+    chart = charts.budget_posts_chart(rows=read.rows)
+    built.append(
+        _Built(ChartKind.BUDGET_POSTS, chart, None, None, read.duration_ms, len(read.rows))
+    )
+
+    submitted, resolved = data.over_time.rows
+    chart = charts.over_time_chart(submitted=submitted, resolved=resolved)
     built.append(
         _Built(
-            ChartKind.BUDGET_POSTS, charts.budget_posts_chart(rows=rows), None, None, ms, len(rows)
+            ChartKind.OVER_TIME,
+            chart,
+            None,
+            None,
+            data.over_time.duration_ms,
+            len(submitted) + len(resolved),
         )
     )
 
-    (submitted, resolved), ms = _timed(lambda: (submitted_per_month(), resolved_per_month()))
-    chart = charts.over_time_chart(submitted=submitted, resolved=resolved)
-    built.append(_Built(ChartKind.OVER_TIME, chart, None, None, ms, len(submitted) + len(resolved)))
-
-    rows, ms = _timed(organisation_status_rows)
-    for organisation in organisations:
-        org_rows = rows.get(organisation["id"], [])
+    read = data.organisation_status
+    for organisation in data.organisations:
+        org_rows = read.rows.get(organisation["id"], [])
         chart = charts.organisation_status_chart(organisation=organisation["name"], rows=org_rows)
         built.append(
             _Built(
-                ChartKind.ORGANISATION_STATUS, chart, None, organisation["id"], ms, len(org_rows)
+                ChartKind.ORGANISATION_STATUS,
+                chart,
+                None,
+                organisation["id"],
+                read.duration_ms,
+                len(org_rows),
             )
         )
+    return built
+
+
+def compute_charts(languages: list[str] | None = None) -> list[_Built]:
+    """Every chart in every language of the site; the database is asked once for all."""
+    data = chart_data_read()
+    built: list[_Built] = []
+    for code in languages or site_languages():
+        with translation.override(code):
+            for item in charts_draw(data):
+                item.language = code
+                built.append(item)
     return built
 
 
@@ -336,10 +402,12 @@ def generation_store(
     *, built: list[_Built], computed_at: datetime, duration_ms: int
 ) -> SummaryGeneration:
     """Write the new set and make it current in one transaction; drop the old ones."""
+    # The rows were read once and drawn in each language: count them once.
+    first_language = built[0].language if built else ""
     generation = SummaryGeneration.objects.create(
         computed_at=computed_at,
         duration_ms=duration_ms,
-        row_count=sum(item.row_count for item in built),
+        row_count=sum(item.row_count for item in built if item.language == first_language),
         snapshot_count=len(built),
     )
     SummarySnapshot.objects.bulk_create(
@@ -349,6 +417,7 @@ def generation_store(
                 kind=item.kind,
                 document_id=item.document_id,
                 organisation_id=item.organisation_id,
+                language=item.language,
                 title=item.chart.title[:300],
                 summary=item.chart.summary,
                 figure=item.chart.figure,
@@ -377,8 +446,7 @@ def refresh_once() -> tuple[SummaryGeneration, int]:
     """Compute everything and store it as the new current generation."""
     started = time.perf_counter()
     computed_at = timezone.now()
-    with translation.override(settings.LANGUAGE_CODE):
-        built = compute_charts()
+    built = compute_charts()
     duration_ms = int((time.perf_counter() - started) * 1000)
     generation = generation_store(built=built, computed_at=computed_at, duration_ms=duration_ms)
     return generation, len(built)
@@ -513,12 +581,26 @@ def refresh_soon() -> bool:
 # --- Showing -------------------------------------------------------------------------------
 
 
+def snapshot_language(code: str | None = None) -> str:
+    """The stored language for a page in ``code`` (the active one by default).
+
+    ``en-gb`` reads the ``en`` charts; a language the site does not offer
+    reads the default language's.
+    """
+    code = (code or translation.get_language() or settings.LANGUAGE_CODE).lower()
+    languages = site_languages()
+    for candidate in (code, code.split("-")[0]):
+        if candidate in languages:
+            return candidate
+    return settings.LANGUAGE_CODE
+
+
 def page_snapshots(page: str, obj=None) -> list[SummarySnapshot]:
-    """The current charts of one page, in the page's order: one query."""
+    """The current charts of one page in the active language, in the page's order: one query."""
     kinds = PAGES.get(page)
     if kinds is None:
         return []
-    filters = Q(generation__is_current=True, kind__in=kinds)
+    filters = Q(generation__is_current=True, kind__in=kinds, language=snapshot_language())
     if page == "document":
         filters &= Q(document_id=getattr(obj, "pk", None))
     elif page == "organisation":

@@ -12,11 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import template
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from .. import summaries
-from ..charts import INT, NOK, number
-from .kravsporing import signed_nok
+from ..charts import INT, NOK, NOK_CHANGE, number
+from .kravsporing import nok, signed_nok
 
 register = template.Library()
 
@@ -45,15 +46,45 @@ class ChartView:
     is_stale: bool
 
 
+def plotly_config() -> dict:
+    """plotly.js settings for the active language: its own texts (the tool buttons'
+    names, the notes it shows) in the page's language, not in plotly's English."""
+    language = translation.get_language() or "nb"
+    dictionary = {
+        "Download plot as a PNG": _("Last ned diagrammet som PNG"),
+        "Download plot": _("Last ned diagrammet"),
+        "Zoom": _("Forstørr et område"),
+        "Pan": _("Flytt"),
+        "Zoom in": _("Zoom inn"),
+        "Zoom out": _("Zoom ut"),
+        "Autoscale": _("Tilpass aksene"),
+        "Reset axes": _("Tilbakestill aksene"),
+        "Double-click to zoom back out": _("Dobbeltklikk for å zoome ut igjen"),
+        "Double-click on legend to isolate one trace": _(
+            "Dobbeltklikk på en forklaring for å vise bare den serien"
+        ),
+        "Preparing image - this may take a few seconds": _(
+            "Lager bildet – dette kan ta noen sekunder"
+        ),
+        "Image download succeeded": _("Bildet er lastet ned"),
+        "Sorry, there was a problem downloading your image!": _(
+            "Beklager, bildet kunne ikke lastes ned."
+        ),
+    }
+    return {"locale": language, "locales": {language: {"dictionary": dictionary}}}
+
+
 def _cell(value, kind: str) -> Cell:
     if kind == INT:
         return Cell(number(value), True)
-    if kind == NOK:
-        return Cell(signed_nok(value) if value is not None else "–", True)
+    if kind in (NOK, NOK_CHANGE):
+        if value is None:
+            return Cell("–", True)
+        return Cell(signed_nok(value) if kind == NOK_CHANGE else nok(value), True)
     return Cell("" if value is None else str(value), False)
 
 
-def _view(snapshot, now) -> ChartView:
+def _view(snapshot, now, config: dict) -> ChartView:
     kinds = [column["type"] for column in snapshot.columns]
     dom_id = f"chart-{snapshot.kind}-{snapshot.pk}"
     return ChartView(
@@ -61,7 +92,7 @@ def _view(snapshot, now) -> ChartView:
         data_id=f"{dom_id}-data",
         title=snapshot.title,
         summary=snapshot.summary,
-        figure=snapshot.figure,
+        figure={**snapshot.figure, "config": config},
         has_plot=bool(snapshot.figure.get("data")),
         columns=[Cell(column["label"], column["type"] != "text") for column in snapshot.columns],
         rows=[
@@ -76,5 +107,6 @@ def _view(snapshot, now) -> ChartView:
 @register.inclusion_tag("includes/charts.html")
 def charts(page, obj=None):
     now = timezone.now()
-    views = [_view(snapshot, now) for snapshot in summaries.page_snapshots(page, obj)]
+    config = plotly_config()
+    views = [_view(snapshot, now, config) for snapshot in summaries.page_snapshots(page, obj)]
     return {"charts": views, "page": page, "own_section": page in _OWN_SECTION}

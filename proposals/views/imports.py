@@ -15,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from organizations import permissions
@@ -115,7 +116,13 @@ def _review(request, pk: int, area: str):
             errors = error.messages
         else:
             messages.success(
-                request, _("%(n)s krav er opprettet fra innspillet.") % {"n": len(demands)}
+                request,
+                ngettext(
+                    "%(n)s krav er opprettet fra innspillet.",
+                    "%(n)s krav er opprettet fra innspillet.",
+                    len(demands),
+                )
+                % {"n": len(demands)},
             )
             return redirect(f"{area}:import_done", pk=submission.pk)
     return render(

@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from organizations import permissions
@@ -170,7 +171,13 @@ def bulk_status(request):
     except ValidationError as error:
         _flash_errors(request, error.messages)
     else:
-        messages.success(request, _("%(n)s krav har fått ny status.") % {"n": len(changes)})
+        messages.success(
+            request,
+            ngettext(
+                "%(n)s krav har fått ny status.", "%(n)s krav har fått ny status.", len(changes)
+            )
+            % {"n": len(changes)},
+        )
     return redirect(target)
 
 
@@ -222,7 +229,7 @@ def document_detail(request, slug):
         else:
             messages.success(
                 request,
-                _("%(new)s nye kapitler, %(re)s fikk ny tittel, %(same)s uendret.")
+                _("Nye kapitler: %(new)s, med ny tittel: %(re)s, uendret: %(same)s.")
                 % {
                     "new": len(result.created),
                     "re": len(result.retitled),
@@ -275,6 +282,7 @@ def committee_export_xlsx(request, slug):
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    filename = f"innstilling-{document.slug}.xlsx"
+    name = pgettext("filnavn", "innstilling")
+    filename = f"{name}-{document.slug}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

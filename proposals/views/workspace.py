@@ -14,6 +14,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from organizations import permissions
@@ -317,7 +318,15 @@ def submission_detail(request, pk):
             except ValidationError as error:
                 _add_errors(form, error)
             else:
-                messages.success(request, _("%(n)s krav er knyttet til innspillet.") % {"n": count})
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)s krav er knyttet til innspillet.",
+                        "%(n)s krav er knyttet til innspillet.",
+                        count,
+                    )
+                    % {"n": count},
+                )
                 return redirect("workspace:submission_detail", pk=submission.pk)
     return render(
         request,

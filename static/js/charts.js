@@ -17,11 +17,14 @@
     container.style.height = ((figure.layout && figure.layout.height) || 420) + "px";
     container.hidden = false;
     container.dataset.chartDrawn = "1";
-    window.Plotly.newPlot(container, figure.data || [], figure.layout || {}, {
+    // figure.config carries the page's language for plotly's own texts (tool buttons).
+    var config = Object.assign({}, figure.config || {}, {
       responsive: true,
       displaylogo: false,
-      modeBarButtonsToRemove: ["sendDataToCloud", "lasso2d", "select2d"],
+      // plotly.js 4 names its (here useless, English-only) cloud button sendChartToCloud.
+      modeBarButtonsToRemove: ["sendDataToCloud", "sendChartToCloud", "lasso2d", "select2d"],
     });
+    window.Plotly.newPlot(container, figure.data || [], figure.layout || {}, config);
   }
 
   function drawAll() {

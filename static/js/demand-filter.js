@@ -57,6 +57,7 @@
         region.innerHTML = html;
         region.removeAttribute("aria-busy");
         window.history.replaceState(null, "", url);
+        keepFiltersOnLanguageSwitch(url);
         var target = focusResults ? document.getElementById("results-heading")
           : (activeId && document.getElementById(activeId));
         if (target) {
@@ -69,6 +70,15 @@
           window.location.href = url;
         }
       });
+  }
+
+  // The language switcher sends the reader back to its "next" address: keep it in step
+  // with the filters chosen here, which changed the address without a page load.
+  function keepFiltersOnLanguageSwitch(url) {
+    var target = new URL(url, window.location.href);
+    document.querySelectorAll('form.language-switcher input[name="next"]').forEach(function (input) {
+      input.value = target.pathname + target.search;
+    });
   }
 
   function urlFor(form) {

@@ -35,8 +35,10 @@ def _chapters(document, *numbers):
     return [document.chapters.get(number=number) for number in numbers]
 
 
-def _snapshot(kind, **scope) -> SummarySnapshot:
-    return SummarySnapshot.objects.get(generation__is_current=True, kind=kind, **scope)
+def _snapshot(kind, language="nb", **scope) -> SummarySnapshot:
+    return SummarySnapshot.objects.get(
+        generation__is_current=True, kind=kind, language=language, **scope
+    )
 
 
 def _counts(snapshot) -> dict:
@@ -214,8 +216,8 @@ def test_a_refresh_replaces_the_whole_set_and_keeps_one_generation(nito, nou):
     assert set(SummarySnapshot.objects.values_list("generation", flat=True)) == {
         outcome.generation.pk
     }
-    # One per document × 3, one per organisation, budget and over time.
-    assert SummarySnapshot.objects.count() == 3 * 1 + 1 + 2
+    # One per document × 3, one per organisation, budget and over time; in each language.
+    assert SummarySnapshot.objects.count() == (3 * 1 + 1 + 2) * 2
     assert _counts(_snapshot(ChartKind.ORGANISATION_STATUS, organisation=nito)) == {
         "Imøtekommet": 1
     }

@@ -55,7 +55,10 @@ def _start_worker(queue: str, log) -> subprocess.Popen:
 
 def _organisation_counts(organisation) -> dict | None:
     snapshot = SummarySnapshot.objects.filter(
-        generation__is_current=True, kind=ChartKind.ORGANISATION_STATUS, organisation=organisation
+        generation__is_current=True,
+        kind=ChartKind.ORGANISATION_STATUS,
+        organisation=organisation,
+        language="nb",
     ).first()
     return None if snapshot is None else {row[0]: row[1] for row in snapshot.rows}
 

@@ -18,9 +18,11 @@ class Command(BaseCommand):
                 "En oppdatering pågår allerede; den kjøres én gang til når den er ferdig."
             )
             return
+        languages = len(summaries.site_languages())
         self.stdout.write(
             self.style.SUCCESS(
-                f"Oppdaterte {outcome.snapshots} diagrammer på {outcome.duration_ms} ms "
+                f"Oppdaterte {outcome.snapshots // languages} diagrammer på {languages} språk "
+                f"på {outcome.duration_ms} ms "
                 f"({outcome.row_count} rader fra {len(queries)} spørringer, "
                 f"{outcome.runs} kjøring(er))."
             )

@@ -33,6 +33,16 @@ def test_the_language_switch_keeps_the_page_and_the_filters(page, portal_data):
     assert submitted.is_checked()
     assert _result_number(page) == count
     assert page.get_by_label(re.compile(r"^(Språk|Language)$")).input_value() == "en"
+    # English labels: the menu, the headings, the filters and the status of each demand.
+    nav = page.get_by_role("navigation", name="Main menu")
+    for label in ("Documents", "Demands", "Budget", "Organisations"):
+        assert nav.get_by_role("link", name=label, exact=True).is_visible(), label
+    assert page.get_by_role("heading", level=1).inner_text() == "Demands"
+    assert page.get_by_role("heading", name="Results", exact=True).is_visible()
+    assert page.locator(".result-count").inner_text() == f"{count} demands found"
+    assert page.get_by_role("checkbox", name=re.compile(r"^Submitted")).is_checked()
+    assert set(page.locator(".demand-item .status").all_inner_texts()) == {"Submitted"}
+    assert page.get_by_role("button", name="Search", exact=True).is_visible()
 
     # And back again.
     _switch(page, "nb")
@@ -43,16 +53,3 @@ def test_the_language_switch_keeps_the_page_and_the_filters(page, portal_data):
         .get_by_role("link", name="Dokumenter")
         .is_visible()
     )
-
-
-@pytest.mark.xfail(
-    strict=False,
-    reason="the English catalogue comes with the languages work, which is not merged yet",
-)
-def test_the_english_switch_shows_english_labels(page, portal_data):
-    page.goto("/demands/?status=submitted")
-    _switch(page, "en")
-    nav = page.locator(".site-header nav")
-    assert nav.get_by_role("link", name="Documents", exact=True).is_visible()
-    assert nav.get_by_role("link", name="Demands", exact=True).is_visible()
-    assert page.get_by_role("heading", level=1).inner_text() != "Krav"

@@ -143,12 +143,17 @@ def _layout(**extra) -> dict:
         "separators": separators(),
         "font": {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"},
         "margin": {"l": 60, "r": 20, "t": 30, "b": 60},
-        "legend": {"orientation": "h", "y": -0.2},
+        # At the foot of the figure, under the axis titles, whatever room the ticks take.
+        "legend": {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"},
         "hoverlabel": {"namelength": -1},
         "plot_bgcolor": "#ffffff",
         "paper_bgcolor": "#ffffff",
     }
     layout.update(extra)
+    # On a phone or at 200 % zoom the tick labels turn on end: each axis takes the
+    # room its labels need instead of drawing them over the axis title and legend.
+    for axis in ("xaxis", "yaxis"):
+        layout[axis] = {"automargin": True, **layout.get(axis, {})}
     return layout
 
 
@@ -269,8 +274,11 @@ def chapter_organisations_chart(*, document: str, rows: Sequence[dict]) -> Chart
                 "z": z,
                 "customdata": customdata,
                 "texttemplate": "%{z}",
-                # One hue from white to Okabe–Ito blue: read by lightness, not by hue.
-                "colorscale": [[0, "#ffffff"], [1, OKABE_ITO["blue"]]],
+                # One hue from white to Okabe–Ito sky blue: read by lightness, not by hue.
+                # Light enough that dark cell numbers keep 7:1 on every cell (plotly's own
+                # choice of text colour drops to about 3.8:1 on mid blues).
+                "colorscale": [[0, "#ffffff"], [1, OKABE_ITO["sky_blue"]]],
+                "textfont": {"color": "#1b1b1b"},
                 "zmin": 0,
                 "xgap": 2,
                 "ygap": 2,

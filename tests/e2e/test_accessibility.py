@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import AXE_RESULTS, axe_run, count_by_impact
 
@@ -97,8 +98,9 @@ def test_the_skip_link_is_the_first_stop_and_moves_focus_to_the_content(page, po
     assert box is not None and box["x"] >= 0 and box["y"] >= 0, "the focused skip link is on screen"
 
     page.keyboard.press("Enter")
-    assert page.url.endswith("#main")
-    assert page.evaluate("() => document.activeElement.id") == "main"
+    # Following an in-page link is asynchronous: wait for it rather than race it.
+    page.wait_for_function("() => location.hash === '#main'")
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'main'")
     # The next Tab lands inside the content, not back in the header.
     page.keyboard.press("Tab")
     assert page.evaluate("() => !!document.activeElement.closest('main')")
@@ -158,7 +160,7 @@ def test_chart_tables_and_the_chapter_tree_open_by_keyboard(page, portal_data):
     assert not table.is_visible()
     summary.focus()
     page.keyboard.press("Enter")
-    assert table.is_visible()
+    expect(table).to_be_visible()
     assert table.locator("th[scope=col]").count() >= 2
 
     _open(page, portal_data.nou.get_absolute_url())
@@ -167,6 +169,6 @@ def test_chart_tables_and_the_chapter_tree_open_by_keyboard(page, portal_data):
     assert sub_chapters.is_visible()
     toggle.focus()
     page.keyboard.press("Enter")
-    assert not sub_chapters.is_visible()
+    expect(sub_chapters).to_be_hidden()
     # The chapter's own link is not inside the toggle, so it stays reachable.
     assert page.locator(".chapter-children > summary a").count() == 0

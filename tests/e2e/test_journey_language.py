@@ -11,8 +11,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _switch(page, language: str) -> None:
     page.get_by_label(re.compile(r"^(Språk|Language)$")).select_option(language)
-    page.locator(".language-switcher").get_by_role("button").click()
-    page.wait_for_load_state()
+    # The switch posts and is redirected back: wait for that navigation, not just any load.
+    with page.expect_navigation():
+        page.locator(".language-switcher").get_by_role("button").click()
 
 
 def _result_number(page) -> int:

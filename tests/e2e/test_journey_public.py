@@ -9,25 +9,9 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+from tests.proposals.test_exports import HEADERS as CSV_HEADERS
 
-CSV_HEADERS = [
-    "ID",
-    "Tittel",
-    "Organisasjon",
-    "Organisasjonstype",
-    "Dokument",
-    "Kapitler",
-    "Budsjettposter",
-    "Standpunkt",
-    "Status",
-    "Beløp (kr)",
-    "Levert",
-    "Status endret",
-    "Krav",
-    "Begrunnelse",
-    "Lenke",
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _result_count(page) -> str:

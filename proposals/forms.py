@@ -35,6 +35,21 @@ def _one_organisation_or_choice(form, organisations) -> None:
         form.only_organisation = None
 
 
+class AmountField(forms.IntegerField):
+    """A requested change in whole kroner, signed, optional, within what the column holds."""
+
+    LIMIT = 10**15
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Beløp i kroner"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid": _("Skriv beløpet som et helt tall kroner, f.eks. 40000000.")},
+        )
+        super().__init__(min_value=-self.LIMIT, max_value=self.LIMIT, **kwargs)
+
+
 class OrganisationMixin:
     def clean(self):
         cleaned = super().clean()
@@ -67,12 +82,8 @@ class DemandForm(forms.Form):
         label=_("Begrunnelse"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
     stance = forms.ChoiceField(label=_("Standpunkt"), choices=Stance.choices)
-    requested_amount_nok = forms.IntegerField(
-        label=_("Beløp i kroner"),
-        required=False,
-        min_value=-(10**15),
-        max_value=10**15,
-        help_text=_("Endringen dere ber om, i hele kroner; negativt for kutt. Kan stå tomt."),
+    requested_amount_nok = AmountField(
+        help_text=_("Endringen dere ber om, i hele kroner; negativt for kutt. Kan stå tomt.")
     )
     chapters = ChapterChoiceField(
         label=_("Kapitler"),

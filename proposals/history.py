@@ -73,6 +73,20 @@ def status_history(*, demand: Demand, user):
     return changes.order_by("changed_at", "pk")
 
 
+def demand_record(*, demand: Demand, user) -> dict:
+    """What a work page shows of one demand: its links and its history, as ``user`` may see them.
+
+    The workspace and the secretariat add their own forms to it.
+    """
+    return {
+        "demand": demand,
+        "chapters": demand.chapters.order_by("sort_key"),
+        "budget_posts": demand.budget_posts.all(),
+        "versions": demand_versions(demand=demand, user=user),
+        "status_changes": status_history(demand=demand, user=user),
+    }
+
+
 def changes_since_last_visit(*, user, limit: int = 50):
     """Status changes by others on the user's organisations' demands since their last visit.
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organisation
 
-from .forms import OrganisationMixin, _one_organisation_or_choice
+from .forms import AmountField, OrganisationMixin, _one_organisation_or_choice
 from .imports import ReferenceIndex
 from .models import PolicyDocument, Stance
 
@@ -78,14 +78,7 @@ class CandidateForm(forms.Form):
         choices=Stance.choices,
         error_messages={"invalid_choice": _("Velg et standpunkt fra listen.")},
     )
-    requested_amount_nok = forms.IntegerField(
-        label=_("Beløp i kroner"),
-        required=False,
-        min_value=-(10**15),
-        max_value=10**15,
-        help_text=_("Hele kroner; negativt for kutt. Kan stå tomt."),
-        error_messages={"invalid": _("Skriv beløpet som et helt tall kroner, f.eks. 40000000.")},
-    )
+    requested_amount_nok = AmountField(help_text=_("Hele kroner; negativt for kutt. Kan stå tomt."))
     chapters = forms.CharField(
         label=_("Kapitler"),
         required=False,

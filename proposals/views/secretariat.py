@@ -86,11 +86,7 @@ def demand_detail(request, pk):
         request,
         "secretariat/demand_detail.html",
         {
-            "demand": demand,
-            "chapters": demand.chapters.order_by("sort_key"),
-            "budget_posts": demand.budget_posts.all(),
-            "status_changes": history.status_history(demand=demand, user=request.user),
-            "versions": history.demand_versions(demand=demand, user=request.user),
+            **history.demand_record(demand=demand, user=request.user),
             "notes": work_selectors.secretariat_demand(demand=demand),
             "status_form": StatusForm(allowed=allowed, initial={"expected_status": demand.status}),
             "allowed": allowed,

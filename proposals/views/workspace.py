@@ -113,11 +113,7 @@ def demand_detail(request, pk):
         request,
         "workspace/demand_detail.html",
         {
-            "demand": demand,
-            "chapters": demand.chapters.order_by("sort_key"),
-            "budget_posts": demand.budget_posts.all(),
-            "versions": history.demand_versions(demand=demand, user=request.user),
-            "status_changes": history.status_history(demand=demand, user=request.user),
+            **history.demand_record(demand=demand, user=request.user),
             "allowed": allowed,
             "status_form": StatusForm(allowed=allowed, initial={"expected_status": demand.status}),
             "can_edit": permissions.can_edit_demand(request.user, demand),

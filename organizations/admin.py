@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Membership, Organisation
+from organizations.models import Membership, Organisation
 
 
 class MembershipInline(admin.TabularInline):

@@ -1,4 +1,4 @@
-from .permissions import roles_of
+from organizations.permissions import roles_of
 
 
 def roles(request):

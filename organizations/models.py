@@ -5,7 +5,7 @@ from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .validators import validate_org_number
+from organizations.validators import validate_org_number
 
 models.CharField.register_lookup(Length)
 

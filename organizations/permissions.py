@@ -123,7 +123,7 @@ def can_edit_demand(user, demand) -> bool:
 def acts_for(user, demand) -> set[str]:
     """The parties ``user`` acts as for ``demand``: ``organisation``, ``secretariat``.
 
-    The transition table in ``proposals.services`` says which party may make
+    The transition table in ``proposals.demands.services`` says which party may make
     which status change.
     """
     roles = roles_of(user)
@@ -161,7 +161,7 @@ def can_add_chapter_from_import(user, organisation_id: int) -> bool:
 
     The secretariat keeps the documents' chapter lists anyway; the importing
     organisation's editors may add the chapters their own submission names
-    (``proposals.imports.import_chapter_add`` holds them to those numbers).
+    (``proposals.submissions.imports.import_chapter_add`` holds them to those numbers).
     """
     roles = roles_of(user)
     return roles.is_secretary or organisation_id in roles.editor_of

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from . import services
-from .models import (
+from proposals.demands import services
+from proposals.models import (
     BudgetPost,
     Chapter,
     Demand,

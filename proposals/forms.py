@@ -11,8 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organisation
-
-from .models import (
+from proposals.models import (
     BudgetPost,
     Chapter,
     DemandStatus,

@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
-from . import summaries
+from proposals.summaries import snapshots
 
 logger = logging.getLogger(__name__)
 
@@ -75,11 +75,11 @@ def system_health() -> Health:
     health.checks["broker"] = _checked("broker", _broker)
     newest = None
     if health.checks["database"]["ok"]:
-        newest = _checked("summaries", lambda: {"at": summaries.newest_summary_at()}).get("at")
+        newest = _checked("summaries", lambda: {"at": snapshots.newest_summary_at()}).get("at")
     age = int((timezone.now() - newest).total_seconds()) if newest else None
     health.summaries = {
         "computed_at": newest.isoformat() if newest else None,
         "age_seconds": age,
-        "stale": newest is None or summaries.is_stale(newest),
+        "stale": newest is None or snapshots.is_stale(newest),
     }
     return health

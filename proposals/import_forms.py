@@ -1,7 +1,7 @@
 """Forms for importing a submission: the upload, the review of the proposals, a missing chapter.
 
 They read and check input and explain every error in Norwegian. What a file
-may be is ``proposals.importing.check_file``'s rule (through ``uploads``);
+may be is ``proposals.submissions.importing.check_file``'s rule (through ``uploads``);
 chapter and budget-post references are read by ``imports.ReferenceIndex``,
 which is loaded once for all the proposals on the page.
 """
@@ -12,10 +12,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organisation
-
-from .forms import AmountField, OrganisationMixin, _one_organisation_or_choice
-from .imports import ReferenceIndex
-from .models import PolicyDocument, Stance
+from proposals.forms import AmountField, OrganisationMixin, _one_organisation_or_choice
+from proposals.models import PolicyDocument, Stance
+from proposals.submissions.imports import ReferenceIndex
 
 
 class ImportUploadForm(OrganisationMixin, forms.Form):

@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from organizations.models import Organisation
-from proposals import services
+from proposals.demands import services
 from proposals.demo import secretariat_group
 
 from .factories import DocumentFactory, OrganisationFactory, UserFactory, member

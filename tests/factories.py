@@ -6,7 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from organizations.models import Membership, Organisation
-from proposals import services
+from proposals.demands import services
 from proposals.demo import status_path
 from proposals.models import BudgetPost, DemandStatus, PolicyDocument
 

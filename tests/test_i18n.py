@@ -19,7 +19,7 @@ from django.template import Context, Template
 from django.test import Client
 from django.utils import translation
 
-from proposals import charts, summaries
+from proposals.formatting import nok, signed_nok
 from proposals.models import (
     BudgetPost,
     Chapter,
@@ -30,7 +30,7 @@ from proposals.models import (
     Stance,
     SummarySnapshot,
 )
-from proposals.templatetags.kravsporing import nok, signed_nok
+from proposals.summaries import charts, snapshots
 from tests.factories import make_demand
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -317,7 +317,7 @@ def test_a_refresh_stores_every_chart_in_every_language_from_one_reading(
     make_demand(organisation=nito, document=nou, status="adopted")
 
     with translation.override("en"):
-        summaries.summaries_refresh()
+        snapshots.summaries_refresh()
 
     stored = SummarySnapshot.objects.filter(generation__is_current=True)
     by_language = {code: stored.filter(language=code).count() for code, _name in settings.LANGUAGES}
@@ -338,10 +338,10 @@ def test_a_refresh_stores_every_chart_in_every_language_from_one_reading(
 def test_the_aggregation_runs_once_whatever_the_number_of_languages(db, nito, nou, monkeypatch):
     make_demand(organisation=nito, document=nou)
     reads = []
-    real = summaries.chart_data_read
-    monkeypatch.setattr(summaries, "chart_data_read", lambda: reads.append(1) or real())
+    real = snapshots.chart_data_read
+    monkeypatch.setattr(snapshots, "chart_data_read", lambda: reads.append(1) or real())
 
-    built = summaries.compute_charts()
+    built = snapshots.compute_charts()
 
     assert reads == [1]
     assert {item.language for item in built} == {"nb", "en"}
@@ -352,7 +352,7 @@ def test_the_charts_tag_shows_the_current_language_in_one_query(
     nito, nou, django_assert_num_queries
 ):
     make_demand(organisation=nito, document=nou, status="adopted")
-    summaries.summaries_refresh()
+    snapshots.summaries_refresh()
     template = Template('{% load charts %}{% charts "organisation" organisation %}')
 
     with translation.override("en"):
@@ -377,7 +377,7 @@ def test_the_budget_chart_table_shows_amounts_in_the_language_and_signs_only_cha
 
     post = BudgetPostFactory(amount_nok=1_500_000)
     make_demand(organisation=nito, document=nou, budget_posts=[post], requested_amount_nok=250_000)
-    summaries.summaries_refresh()
+    snapshots.summaries_refresh()
     template = Template('{% load charts %}{% charts "budget" %}')
 
     with translation.override("en"):
@@ -393,9 +393,9 @@ def test_the_budget_chart_table_shows_amounts_in_the_language_and_signs_only_cha
 
 
 def test_a_regional_variant_reads_the_charts_of_its_language():
-    assert summaries.snapshot_language("en-gb") == "en"
-    assert summaries.snapshot_language("nb") == "nb"
-    assert summaries.snapshot_language("de") == settings.LANGUAGE_CODE
+    assert snapshots.snapshot_language("en-gb") == "en"
+    assert snapshots.snapshot_language("nb") == "nb"
+    assert snapshots.snapshot_language("de") == settings.LANGUAGE_CODE
 
 
 # --- Pages ------------------------------------------------------------------------------
@@ -424,7 +424,7 @@ def _client(language: str | None, user=None) -> Client:
 
 @pytest.fixture
 def demo_with_charts(demo):
-    summaries.summaries_refresh()
+    snapshots.summaries_refresh()
     return demo
 
 

@@ -15,9 +15,9 @@ from django import template
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .. import summaries
-from ..charts import INT, NOK, NOK_CHANGE, number
-from .kravsporing import nok, signed_nok
+from proposals.formatting import nok, signed_nok
+from proposals.summaries import snapshots
+from proposals.summaries.charts import INT, NOK, NOK_CHANGE, number
 
 register = template.Library()
 
@@ -100,7 +100,7 @@ def _view(snapshot, now, config: dict) -> ChartView:
             for row in snapshot.rows
         ],
         computed_at=snapshot.computed_at,
-        is_stale=summaries.is_stale(snapshot.computed_at, now=now),
+        is_stale=snapshots.is_stale(snapshot.computed_at, now=now),
     )
 
 
@@ -108,5 +108,5 @@ def _view(snapshot, now, config: dict) -> ChartView:
 def charts(page, obj=None):
     now = timezone.now()
     config = plotly_config()
-    views = [_view(snapshot, now, config) for snapshot in summaries.page_snapshots(page, obj)]
+    views = [_view(snapshot, now, config) for snapshot in snapshots.page_snapshots(page, obj)]
     return {"charts": views, "page": page, "own_section": page in _OWN_SECTION}

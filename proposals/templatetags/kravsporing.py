@@ -3,35 +3,16 @@
 import re
 
 from django import template
-from django.utils import formats
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
+
+from proposals import formatting
 
 register = template.Library()
 
 
-@register.filter
-def nok(value):
-    """An amount in whole kroner, grouped as the active language writes numbers."""
-    if value is None or value == "":
-        return ""
-    try:
-        amount = int(value)
-    except (TypeError, ValueError):
-        return ""
-    grouped = formats.number_format(abs(amount), decimal_pos=0, use_l10n=True, force_grouping=True)
-    sign = "−" if amount < 0 else ""
-    return _("%(sign)s%(amount)s kr") % {"sign": sign, "amount": grouped}
-
-
-@register.filter
-def signed_nok(value):
-    """Like ``nok`` but always with a sign, for requested changes: ``+40 000 000 kr``."""
-    text = nok(value)
-    if text and int(value) > 0:
-        return "+" + text
-    return text
+register.filter("nok", formatting.nok)
+register.filter("signed_nok", formatting.signed_nok)
 
 
 @register.filter
@@ -41,7 +22,7 @@ def highlight(value):
     The database marks matches with two private-use characters; the text is
     escaped first and only complete marker pairs become tags.
     """
-    from proposals.selectors import HIGHLIGHT_START, HIGHLIGHT_STOP
+    from proposals.portal.selectors import HIGHLIGHT_START, HIGHLIGHT_STOP
 
     if not value:
         return ""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ..views import portal
+from proposals.views import portal
 
 urlpatterns = [
     path("", portal.home, name="home"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ..views import imports, secretariat
+from proposals.views import imports, secretariat
 
 urlpatterns = [
     path("", secretariat.queue, name="queue"),

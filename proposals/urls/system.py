@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ..views import system
+from proposals.views import system
 
 urlpatterns = [
     path("healthz", system.healthz, name="healthz"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ..views import imports, workspace
+from proposals.views import imports, workspace
 
 urlpatterns = [
     path("", workspace.home, name="home"),

@@ -3,7 +3,7 @@
 The same screens serve an organisation's editors (in the workspace, for their
 own organisations, creating drafts) and the committee secretariat (choosing
 the organisation, registering demands as submitted). Each view loads, asks
-``organizations.permissions``, calls one function of ``proposals.imports``
+``organizations.permissions``, calls one function of ``proposals.submissions.imports``
 and responds. A submission the user may not import for does not exist (404).
 """
 
@@ -20,12 +20,11 @@ from django.views.decorators.http import require_POST
 
 from organizations import permissions
 from organizations.models import Organisation
-
-from .. import imports
-from ..import_forms import ImportChapterForm, ImportUploadForm, candidate_formset
-from ..models import Stance, Submission
-from .secretariat import secretariat_required
-from .workspace import workspace_required
+from proposals.import_forms import ImportChapterForm, ImportUploadForm, candidate_formset
+from proposals.models import Stance, Submission
+from proposals.submissions import imports
+from proposals.views.secretariat import secretariat_required
+from proposals.views.workspace import workspace_required
 
 WORKSPACE, SECRETARIAT = "workspace", "secretariat"
 

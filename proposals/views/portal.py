@@ -6,9 +6,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from organizations.models import Organisation
-
-from .. import exports, selectors
-from ..models import BudgetPost, Chapter, Demand, PolicyDocument
+from proposals.models import BudgetPost, Chapter, Demand, PolicyDocument
+from proposals.portal import exports, selectors
 
 EXPORTS = {"csv": exports.csv_response, "xlsx": exports.xlsx_response}
 

@@ -18,9 +18,8 @@ from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from organizations import permissions
-
-from .. import committee_export, history, services, work_selectors
-from ..forms import (
+from proposals.demands import committee_export, history, services, work_selectors
+from proposals.forms import (
     BudgetPostForm,
     BulkStatusForm,
     ChapterListForm,
@@ -29,8 +28,8 @@ from ..forms import (
     QueueFilterForm,
     StatusForm,
 )
-from ..models import BudgetPost, Demand, DemandStatus, PolicyDocument
-from .access import add_service_errors, secretariat_required
+from proposals.models import BudgetPost, Demand, DemandStatus, PolicyDocument
+from proposals.views.access import add_service_errors, secretariat_required
 
 PAGE_SIZE = 50
 

@@ -19,10 +19,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from organizations import permissions
 from organizations.models import Organisation
-
-from .. import history, services, work_selectors
-from ..diff import version_diff
-from ..forms import (
+from proposals.demands import history, services, work_selectors
+from proposals.demands.diff import version_diff
+from proposals.forms import (
     AttachDemandsForm,
     DemandForm,
     DocumentChoiceForm,
@@ -31,8 +30,8 @@ from ..forms import (
     StatusForm,
     SubmissionForm,
 )
-from ..models import Demand, DemandVersion, Submission
-from .access import workspace_required
+from proposals.models import Demand, DemandVersion, Submission
+from proposals.views.access import workspace_required
 
 
 def _own_demand(request, pk: int) -> Demand:

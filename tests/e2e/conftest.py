@@ -207,7 +207,7 @@ class PortalData:
 @pytest.fixture
 def portal_data(demo) -> PortalData:
     from organizations.models import Organisation
-    from proposals.summaries import summaries_refresh
+    from proposals.summaries.snapshots import summaries_refresh
     from tests.factories import make_demand
 
     nou = PolicyDocument.objects.get(identifier="NOU 2023:4")

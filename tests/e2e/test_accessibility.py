@@ -121,7 +121,7 @@ def test_the_keyboard_focus_is_visible_on_links_buttons_and_fields(page, portal_
 
 def test_filters_work_by_keyboard_and_keep_the_focus(page, portal_data, monkeypatch):
     # Only one organisation in view, so the others sit behind «Vis alle».
-    monkeypatch.setattr("proposals.selectors.TOP_ORGANISATIONS", 1)
+    monkeypatch.setattr("proposals.portal.selectors.TOP_ORGANISATIONS", 1)
     _open(page, "/demands/")
 
     opposes = page.get_by_role("checkbox", name=re.compile(r"^Går imot"))

@@ -21,9 +21,10 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
 from organizations.models import Membership, Organisation
-from proposals import imports, services
-from proposals.importing import MAX_UPLOAD_BYTES, analyse
+from proposals.demands import services
 from proposals.models import Chapter, Demand, DemandStatus, PolicyDocument, Submission
+from proposals.submissions import imports
+from proposals.submissions.importing import MAX_UPLOAD_BYTES, analyse
 from tests.factories import BudgetPostFactory, UserFactory, member, pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -412,7 +413,7 @@ def test_a_bad_file_gets_a_norwegian_message_and_nothing_is_saved(
 
 def test_a_file_over_20_mb_is_refused_before_it_is_read(client_for, nou, nito_editor, settings):
     data = b"a" * (MAX_UPLOAD_BYTES + 1)
-    with mock.patch("proposals.imports.extract_text", autospec=True) as extract:
+    with mock.patch("proposals.submissions.imports.extract_text", autospec=True) as extract:
         response = _upload(client_for(nito_editor), "workspace", nou, "stor.txt", data)
     page = response.content.decode()
     assert "Filen er for stor (20,1 MB). Største tillatte størrelse er 20 MB." in page

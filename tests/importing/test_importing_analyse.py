@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from proposals.importing import analyse
+from proposals.submissions.importing import analyse
 
 CONTRACT_KEYS = {
     "target_document",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from proposals.importing import clean_text
+from proposals.submissions.importing import clean_text
 
 PAGE_WITH_FOOTNOTE = (
     "Forbundet mener at flere bør utdannes.1 I tillegg bør\n"

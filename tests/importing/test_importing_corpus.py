@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from proposals.importing import analyse
-from proposals.importing.evaluate import evaluate, main, missed_demands, score, totals
+from proposals.submissions.importing import analyse
+from proposals.submissions.importing.evaluate import evaluate, main, missed_demands, score, totals
 
 CORPUS_STEMS = sorted(p.stem for p in (Path(__file__).parent / "expected").glob("*.json"))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from proposals.importing.demands import (
+from proposals.submissions.importing.demands import (
     find_candidates,
     guess_stance,
     is_demand,

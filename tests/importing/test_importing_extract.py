@@ -11,7 +11,12 @@ from fpdf import FPDF
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from proposals.importing import MAX_UPLOAD_BYTES, ImportRejected, clean_text, extract_text
+from proposals.submissions.importing import (
+    MAX_UPLOAD_BYTES,
+    ImportRejected,
+    clean_text,
+    extract_text,
+)
 
 
 def make_pdf(pages: list[list[str]]) -> bytes:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from proposals.importing import (
+from proposals.submissions.importing import (
     budget_year_of,
     find_amounts,
     find_budget_refs,
@@ -13,7 +13,7 @@ from proposals.importing import (
     find_programme_categories,
     normalise_identifier,
 )
-from proposals.importing.references import BudgetRef, ChapterRef
+from proposals.submissions.importing.references import BudgetRef, ChapterRef
 
 
 @pytest.mark.parametrize(

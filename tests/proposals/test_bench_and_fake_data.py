@@ -8,8 +8,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from proposals.demands.services import NOTE_REQUIRED, TRANSITIONS
 from proposals.models import Chapter, Demand, DemandVersion, StatusChange
-from proposals.services import NOTE_REQUIRED, TRANSITIONS
 from tests.conftest import require_postgresql
 
 pytestmark = pytest.mark.django_db

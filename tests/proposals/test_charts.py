@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import pytest
 from django.utils import translation
 
-from proposals import charts
+from proposals.summaries import charts
 
 EVIL = "<img src=x onerror=alert(1)> & \"Co\" 'AS'"
 

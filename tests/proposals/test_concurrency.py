@@ -13,7 +13,7 @@ import threading
 import pytest
 from django.db import connection
 
-from proposals import services
+from proposals.demands import services
 from proposals.models import Demand, DemandVersion, StatusChange
 from tests.conftest import require_postgresql
 from tests.factories import make_demand

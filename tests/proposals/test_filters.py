@@ -25,8 +25,9 @@ import pytest
 from django.http import QueryDict
 
 from organizations.models import Organisation
-from proposals import selectors, services
+from proposals.demands import services
 from proposals.models import Demand
+from proposals.portal import selectors
 from tests.factories import BudgetPostFactory, DocumentFactory, OrganisationFactory, make_demand
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from proposals import summaries
 from proposals.models import SummaryGeneration
+from proposals.summaries import snapshots
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def test_it_reports_healthy_with_the_age_of_the_newest_charts(
     client, django_assert_max_num_queries
 ):
-    summaries.summaries_refresh()
+    snapshots.summaries_refresh()
     SummaryGeneration.objects.update(computed_at=timezone.now() - timedelta(minutes=5))
 
     # 1: SELECT 1, 2: the current generation's time.

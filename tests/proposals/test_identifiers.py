@@ -1,6 +1,6 @@
 import pytest
 
-from proposals.identifiers import (
+from proposals.reference.identifiers import (
     chapter_number_is_valid,
     chapter_parent_number,
     chapter_sort_key,

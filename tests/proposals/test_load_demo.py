@@ -5,8 +5,8 @@ import pytest
 from django.core.management import call_command
 
 from organizations.models import Membership, Organisation
+from proposals.demands.services import TRANSITIONS
 from proposals.models import BudgetPost, Chapter, Demand, PolicyDocument, StatusChange, Submission
-from proposals.services import TRANSITIONS
 
 pytestmark = pytest.mark.django_db
 

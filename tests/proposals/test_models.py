@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from proposals import services
+from proposals.demands import services
 from proposals.models import BudgetPost, Chapter, PolicyDocument
 from tests.factories import BudgetPostFactory, DocumentFactory
 

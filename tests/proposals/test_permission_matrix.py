@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from proposals import services
+from proposals.demands import services
 from proposals.models import Demand, DemandStatus, StatusChange
 from tests.factories import make_demand
 

@@ -99,8 +99,8 @@ def test_postgresql_search_stems_norwegian_and_highlights_safely(client, nito, n
 
 
 def test_a_snippet_is_escaped_before_its_matches_are_marked():
-    from proposals.selectors import HIGHLIGHT_START as START
-    from proposals.selectors import HIGHLIGHT_STOP as STOP
+    from proposals.portal.selectors import HIGHLIGHT_START as START
+    from proposals.portal.selectors import HIGHLIGHT_STOP as STOP
     from proposals.templatetags.kravsporing import highlight
 
     text = f"<b>fet</b> {START}studieplasser{STOP} & {START}<i>{STOP} {STOP}løs{START}"
@@ -164,7 +164,7 @@ def test_a_bad_value_is_echoed_only_escaped(client, world):
 
 
 def test_a_page_past_the_end_shows_the_last_page(client, nito, nou, settings):
-    from proposals import selectors
+    from proposals.portal import selectors
 
     for number in range(selectors.DEMANDS_PER_PAGE + 3):
         make_demand(organisation=nito, document=nou, title=f"Krav nummer {number:03d}", text="T.")

@@ -7,7 +7,8 @@ import re
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from proposals import selectors, services
+from proposals.demands import services
+from proposals.portal import selectors
 from tests.factories import make_demand
 from tests.proposals.test_filters import build_world
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from proposals import services
+from proposals.demands import services
 from proposals.models import BudgetPost, Chapter, Demand, DemandStatus, PolicyDocument
 from tests.factories import make_demand
 

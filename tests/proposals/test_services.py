@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from kombu.exceptions import OperationalError
 
-from proposals import services
+from proposals.demands import notifications, services
 from proposals.models import (
     Chapter,
     Demand,
@@ -20,7 +20,6 @@ from proposals.models import (
     PolicyDocument,
     StatusChange,
 )
-from proposals.tasks import notifications
 from tests.factories import make_demand
 
 pytestmark = pytest.mark.django_db
@@ -188,7 +187,7 @@ def test_a_broker_that_is_down_does_not_undo_the_status_change(
 def test_changes_made_on_nobodys_behalf_are_not_announced(
     nito, nou, nito_editor, django_capture_on_commit_callbacks
 ):
-    from proposals.summaries import refresh_soon
+    from proposals.summaries.snapshots import refresh_soon
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         make_demand(organisation=nito, document=nou, status=S.ADOPTED)

@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from proposals import services, summaries
+from proposals.demands import services
 from proposals.models import (
     ChartKind,
     Demand,
@@ -24,7 +24,8 @@ from proposals.models import (
     SummaryRefreshLock,
     SummarySnapshot,
 )
-from proposals.tasks.summaries import refresh_summaries
+from proposals.summaries import snapshots
+from proposals.summaries.tasks import refresh_summaries
 from tests.factories import BudgetPostFactory, OrganisationFactory, make_demand
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +56,7 @@ def test_a_demand_on_a_sub_chapter_also_counts_under_its_parent_but_only_once(ni
     make_demand(organisation=tekna, document=nou, chapters=_chapters(nou, "10"), status="adopted")
     make_demand(organisation=tekna, document=nou, chapters=_chapters(nou, "12"))
 
-    rows = summaries.chapter_status_rows()[nou.pk]
+    rows = snapshots.chapter_status_rows()[nou.pk]
 
     totals: dict[str, int] = {}
     for row in rows:
@@ -96,7 +97,7 @@ def test_public_charts_never_count_drafts_or_hidden_demands(nito, tekna, nou):
         requested_amount_nok=100_000,
     )
 
-    summaries.summaries_refresh()
+    snapshots.summaries_refresh()
 
     assert _counts(_snapshot(ChartKind.CHAPTER_STATUS, document=nou)) == {
         "10 Utdanning og kompetanseutvikling": 1,
@@ -117,7 +118,7 @@ def test_public_charts_never_count_drafts_or_hidden_demands(nito, tekna, nou):
 def test_demands_without_a_chapter_are_shown_as_such(nito, nou):
     make_demand(organisation=nito, document=nou)
 
-    rows = summaries.chapter_status_rows()[nou.pk]
+    rows = snapshots.chapter_status_rows()[nou.pk]
 
     assert rows == [{"chapter": None, "title": "", "status": "submitted", "count": 1}]
 
@@ -133,7 +134,7 @@ def test_budget_rows_sum_requested_changes_and_count_organisations_per_post(nito
     )
     make_demand(organisation=tekna, document=nou, budget_posts=[post])
 
-    rows = {(row["chapter"], row["post"]): row for row in summaries.budget_post_rows()}
+    rows = {(row["chapter"], row["post"]): row for row in snapshots.budget_post_rows()}
 
     assert rows[(701, 21)]["requested_nok"] == 35_000_000
     assert rows[(701, 21)]["organisations"] == 2
@@ -184,8 +185,8 @@ def test_over_time_counts_submitted_and_first_resolved_per_oslo_month(nito, nou)
     # Just after midnight on 1 February in Oslo is still 31 January in UTC.
     _demand_with_history(nito, nou, [("submitted", datetime(2026, 2, 1, 0, 30, tzinfo=OSLO))])
 
-    submitted = {row["month"].isoformat(): row["count"] for row in summaries.submitted_per_month()}
-    resolved = {row["month"].isoformat(): row["count"] for row in summaries.resolved_per_month()}
+    submitted = {row["month"].isoformat(): row["count"] for row in snapshots.submitted_per_month()}
+    resolved = {row["month"].isoformat(): row["count"] for row in snapshots.resolved_per_month()}
 
     assert submitted == {"2026-01-01": 1, "2026-02-01": 1}
     assert resolved == {"2026-03-01": 1}
@@ -195,7 +196,7 @@ def test_organisation_rows_are_ready_for_a_workspace_chart(nito, nou):
     make_demand(organisation=nito, document=nou, status="adopted")
     make_demand(organisation=nito, document=nou, status="draft")
 
-    chart = summaries.organisation_chart(nito)
+    chart = snapshots.organisation_chart(nito)
 
     assert chart.rows == [["Imøtekommet", 1]]
 
@@ -204,11 +205,11 @@ def test_organisation_rows_are_ready_for_a_workspace_chart(nito, nou):
 
 
 def test_a_refresh_replaces_the_whole_set_and_keeps_one_generation(nito, nou):
-    summaries.summaries_refresh()
+    snapshots.summaries_refresh()
     first = SummaryGeneration.objects.get(is_current=True)
 
     make_demand(organisation=nito, document=nou, status="adopted")
-    outcome = summaries.summaries_refresh()
+    outcome = snapshots.summaries_refresh()
 
     assert outcome.ran and outcome.runs == 1
     assert list(SummaryGeneration.objects.values_list("pk", flat=True)) == [outcome.generation.pk]
@@ -228,7 +229,7 @@ def test_a_refresh_replaces_the_whole_set_and_keeps_one_generation(nito, nou):
 
 def test_a_refresh_that_fails_half_way_leaves_the_previous_set_whole(nito, nou):
     make_demand(organisation=nito, document=nou)
-    summaries.summaries_refresh()
+    snapshots.summaries_refresh()
     before = list(
         SummarySnapshot.objects.filter(generation__is_current=True).values_list("pk", "rows")
     )
@@ -236,10 +237,10 @@ def test_a_refresh_that_fails_half_way_leaves_the_previous_set_whole(nito, nou):
 
     # Dies after the new snapshots are written, before they become current.
     with mock.patch.object(
-        summaries, "_make_current", autospec=True, side_effect=RuntimeError("killed")
+        snapshots, "_make_current", autospec=True, side_effect=RuntimeError("killed")
     ):
         with pytest.raises(RuntimeError):
-            summaries.summaries_refresh()
+            snapshots.summaries_refresh()
 
     after = list(
         SummarySnapshot.objects.filter(generation__is_current=True).values_list("pk", "rows")
@@ -275,7 +276,7 @@ def test_a_refresh_makes_the_same_number_of_queries_for_more_data(
 ):
     make_demand(organisation=nito, document=nou, chapters=_chapters(nou, "10.3"))
     with CaptureQueriesContext(connection) as small:
-        summaries.summaries_refresh()
+        snapshots.summaries_refresh()
     for index in range(6):
         organisation = OrganisationFactory()
         make_demand(
@@ -291,14 +292,14 @@ def test_a_refresh_makes_the_same_number_of_queries_for_more_data(
     # generation, snapshots, flip × 2, old generations (select, delete snapshots,
     # delete generations); release; savepoints around the write.
     with django_assert_max_num_queries(len(small.captured_queries)):
-        summaries.summaries_refresh()
+        snapshots.summaries_refresh()
 
 
 # --- Single flight ------------------------------------------------------------------------
 
 
 def test_a_refresh_asked_for_while_one_runs_makes_exactly_one_more_run(nito, nou):
-    real = summaries.refresh_once
+    real = snapshots.refresh_once
     calls = []
 
     def refresh_and_get_asked_again():
@@ -306,11 +307,11 @@ def test_a_refresh_asked_for_while_one_runs_makes_exactly_one_more_run(nito, nou
         if len(calls) == 1:
             # Three more requests arrive while the first run works.
             for _ in range(3):
-                assert summaries.summaries_refresh().ran is False
+                assert snapshots.summaries_refresh().ran is False
         return real()
 
-    with mock.patch.object(summaries, "refresh_once", side_effect=refresh_and_get_asked_again):
-        outcome = summaries.summaries_refresh()
+    with mock.patch.object(snapshots, "refresh_once", side_effect=refresh_and_get_asked_again):
+        outcome = snapshots.summaries_refresh()
 
     assert outcome.runs == 2
     assert len(calls) == 2
@@ -319,24 +320,24 @@ def test_a_refresh_asked_for_while_one_runs_makes_exactly_one_more_run(nito, nou
 
 def test_a_lease_left_by_a_killed_worker_expires(nito, nou):
     SummaryRefreshLock.objects.create(
-        pk=summaries.LOCK_PK,
+        pk=snapshots.LOCK_PK,
         holder="dead-worker",
         lease_until=timezone.now() - timedelta(seconds=1),
     )
 
-    outcome = summaries.summaries_refresh()
+    outcome = snapshots.summaries_refresh()
 
     assert outcome.ran and outcome.runs == 1
 
 
 def test_a_live_lease_is_respected(nito, nou):
     SummaryRefreshLock.objects.create(
-        pk=summaries.LOCK_PK,
+        pk=snapshots.LOCK_PK,
         holder="busy-worker",
         lease_until=timezone.now() + timedelta(minutes=1),
     )
 
-    outcome = summaries.summaries_refresh()
+    outcome = snapshots.summaries_refresh()
 
     assert outcome.ran is False
     assert SummaryRefreshLock.objects.get().rerun is True
@@ -347,7 +348,7 @@ def test_a_live_lease_is_respected(nito, nou):
 def test_two_concurrent_refreshes_never_run_at_the_same_time(nito, nou):
     """Two threads, each with its own connection, ask at the same moment."""
     make_demand(organisation=nito, document=nou)
-    real = summaries.refresh_once
+    real = snapshots.refresh_once
     inside = threading.Event()
     let_go = threading.Event()
     running = []
@@ -367,11 +368,11 @@ def test_two_concurrent_refreshes_never_run_at_the_same_time(nito, nou):
 
     def ask(name):
         try:
-            outcomes[name] = summaries.summaries_refresh()
+            outcomes[name] = snapshots.summaries_refresh()
         finally:
             connection.close()
 
-    with mock.patch.object(summaries, "refresh_once", side_effect=slow_refresh):
+    with mock.patch.object(snapshots, "refresh_once", side_effect=slow_refresh):
         first = threading.Thread(target=ask, args=("first",))
         first.start()
         assert inside.wait(timeout=10)
@@ -418,7 +419,7 @@ def test_changes_enqueue_one_refresh_per_debounce_window_after_commit(
     assert enqueue.call_count == 1
 
     # The window ends (the guard expires): the next change enqueues again.
-    summaries.cache.delete(summaries.DEBOUNCE_KEY)
+    snapshots.cache.delete(snapshots.DEBOUNCE_KEY)
     with django_capture_on_commit_callbacks(execute=True):
         services.demand_change_status(
             demand=demand, to_status="submitted", user=None, check_permission=False
@@ -431,7 +432,7 @@ def test_in_process_tasks_use_a_window_of_a_moment_so_no_change_is_dropped(setti
 
     settings.SUMMARIES_DEBOUNCE_SECONDS = 30
     assert app.conf.task_always_eager
-    assert summaries.debounce_seconds() == 1
+    assert snapshots.debounce_seconds() == 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -449,14 +450,14 @@ def test_a_broker_that_is_down_does_not_break_a_save(
 ):
     enqueue.side_effect = BrokerError("Error 111 connecting to 127.0.0.1:1. Connection refused.")
 
-    with caplog.at_level(logging.ERROR, logger="proposals.summaries"):
+    with caplog.at_level(logging.ERROR, logger="proposals.summaries.snapshots"):
         with django_capture_on_commit_callbacks(execute=True):
             demand = make_demand(organisation=nito, document=nou)
 
     assert Demand.objects.filter(pk=demand.pk, status="submitted").exists()
     assert "could not enqueue a chart refresh" in caplog.text
     # The guard is given back, so the next change tries the broker again.
-    assert summaries.cache.get(summaries.DEBOUNCE_KEY) is None
+    assert snapshots.cache.get(snapshots.DEBOUNCE_KEY) is None
 
 
 def test_a_closed_broker_port_does_not_break_a_save(
@@ -474,7 +475,7 @@ def test_a_closed_broker_port_does_not_break_a_save(
 
         with (
             mock.patch.object(refresh_summaries, "apply_async", side_effect=against_closed_port),
-            caplog.at_level(logging.ERROR, logger="proposals.summaries"),
+            caplog.at_level(logging.ERROR, logger="proposals.summaries.snapshots"),
             django_capture_on_commit_callbacks(execute=True),
         ):
             demand = make_demand(organisation=nito, document=nou)
@@ -498,9 +499,9 @@ def test_in_eager_mode_a_change_refreshes_the_charts_at_once(
 
 
 def test_the_task_retries_transient_database_errors(nito, nou):
-    real = summaries.summaries_refresh
+    real = snapshots.summaries_refresh
     with mock.patch.object(
-        summaries, "summaries_refresh", side_effect=[OperationalError("gone away"), real()]
+        snapshots, "summaries_refresh", side_effect=[OperationalError("gone away"), real()]
     ) as patched:
         result = refresh_summaries.apply(throw=False)
 
@@ -515,7 +516,7 @@ def test_the_task_has_its_name_time_limits_and_backoff():
     assert refresh_summaries.retry_backoff
     assert refresh_summaries.soft_time_limit < refresh_summaries.time_limit
     # A killed worker's lease outlives the hard limit, never the other way round.
-    assert summaries.LOCK_LEASE.total_seconds() > refresh_summaries.time_limit
+    assert snapshots.LOCK_LEASE.total_seconds() > refresh_summaries.time_limit
 
 
 def test_beat_refreshes_every_ten_minutes():
@@ -545,7 +546,7 @@ def test_the_tag_shows_each_chart_with_data_summary_table_and_time_in_one_query(
 ):
     make_demand(organisation=nito, document=nou, chapters=_chapters(nou, "10.3"))
     make_demand(organisation=nito, document=nou, chapters=_chapters(nou, "12"), stance="opposes")
-    summaries.summaries_refresh()
+    snapshots.summaries_refresh()
     moment = datetime(2026, 11, 23, 14, 5, tzinfo=OSLO)
     SummarySnapshot.objects.update(computed_at=moment)
 
@@ -566,7 +567,7 @@ def test_the_tag_shows_each_chart_with_data_summary_table_and_time_in_one_query(
 
 
 def test_the_tag_warns_when_the_charts_are_more_than_an_hour_old(nito, nou):
-    summaries.summaries_refresh()
+    snapshots.summaries_refresh()
     SummarySnapshot.objects.update(computed_at=timezone.now() - timedelta(hours=2))
 
     html = _render('{% charts "organisation" organisation %}', organisation=nito)
@@ -585,7 +586,7 @@ def test_the_tag_says_so_when_nothing_is_computed_yet(nou, django_assert_num_que
 def test_the_tag_escapes_names_in_html_and_in_the_json(nou):
     evil = OrganisationFactory(short_name="EVIL", name="<script>alert('x')</script>")
     make_demand(organisation=evil, document=nou)
-    summaries.summaries_refresh()
+    snapshots.summaries_refresh()
 
     html = _render('{% charts "organisation" organisation %}', organisation=evil)
 
@@ -596,7 +597,7 @@ def test_the_tag_escapes_names_in_html_and_in_the_json(nou):
 def test_home_and_budget_pages_get_their_global_charts(nito, nou):
     post = BudgetPostFactory()
     make_demand(organisation=nito, document=nou, budget_posts=[post], requested_amount_nok=5)
-    summaries.summaries_refresh()
+    snapshots.summaries_refresh()
 
     home = _render('{% charts "home" %}')
     budget = _render('{% charts "budget" %}')

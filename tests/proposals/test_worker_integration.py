@@ -20,9 +20,10 @@ import pytest
 from django.db import connection
 from kombu import Exchange, Queue
 
-from proposals import services, summaries
+from proposals.demands import services
 from proposals.models import ChartKind, SummarySnapshot
-from proposals.tasks.summaries import refresh_summaries
+from proposals.summaries import snapshots
+from proposals.summaries.tasks import refresh_summaries
 from tests.conftest import require_postgresql, require_redis
 from tests.factories import make_demand
 
@@ -104,7 +105,7 @@ def test_a_real_worker_refreshes_the_charts_after_a_demand_changes(nito, nou, se
                 demand = make_demand(organisation=nito, document=nou, status="submitted")
                 _wait_for(nito, {"Levert": 1}, worker, log_path)
 
-                summaries.cache.delete(summaries.DEBOUNCE_KEY)  # the debounce window ends
+                snapshots.cache.delete(snapshots.DEBOUNCE_KEY)  # the debounce window ends
                 services.demand_change_status(
                     demand=demand, to_status="under_consideration", user=None,
                     check_permission=False,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from proposals import history, services
-from proposals.diff import tokens, word_diff
+from proposals.demands import history, services
+from proposals.demands.diff import tokens, word_diff
 from tests.factories import make_demand
 
 pytestmark = pytest.mark.django_db

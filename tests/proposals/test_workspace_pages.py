@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from organizations.models import Membership
-from proposals import services
+from proposals.demands import services
 from proposals.models import Chapter, Demand, DemandStatus, DemandVersion
 from tests.factories import BudgetPostFactory, UserFactory, make_demand, member
 

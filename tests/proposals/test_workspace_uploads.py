@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from proposals import uploads
 from proposals.models import Submission
+from proposals.submissions import uploads
 from tests.factories import pdf_bytes
 
 pytestmark = pytest.mark.django_db

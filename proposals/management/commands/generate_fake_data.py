@@ -23,7 +23,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from organizations.models import Organisation
-from proposals import search, services
+from proposals.demands import services
 from proposals.demo import status_path
 from proposals.models import (
     BudgetPost,
@@ -35,6 +35,7 @@ from proposals.models import (
     Stance,
     StatusChange,
 )
+from proposals.portal import search
 
 OSLO = ZoneInfo("Europe/Oslo")
 START = datetime(2024, 1, 8, 9, 0, tzinfo=OSLO)

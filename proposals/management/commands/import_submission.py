@@ -6,10 +6,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
 from organizations.models import Organisation
-from proposals import imports
-from proposals.identifiers import normalise_identifier
-from proposals.importing import ImportRejected, check_size
 from proposals.models import PolicyDocument
+from proposals.reference.identifiers import normalise_identifier
+from proposals.submissions import imports
+from proposals.submissions.importing import ImportRejected, check_size
 
 
 class Command(BaseCommand):

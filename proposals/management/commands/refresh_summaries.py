@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from proposals import summaries
+from proposals.summaries import snapshots
 
 
 class Command(BaseCommand):
@@ -12,13 +12,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with CaptureQueriesContext(connection) as queries:
-            outcome = summaries.summaries_refresh()
+            outcome = snapshots.summaries_refresh()
         if not outcome.ran:
             self.stdout.write(
                 "En oppdatering pågår allerede; den kjøres én gang til når den er ferdig."
             )
             return
-        languages = len(summaries.site_languages())
+        languages = len(snapshots.site_languages())
         self.stdout.write(
             self.style.SUCCESS(
                 f"Oppdaterte {outcome.snapshots // languages} diagrammer på {languages} språk "

@@ -12,8 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from organizations.models import Membership
-
-from ..models import StatusChange
+from proposals.models import StatusChange
 
 logger = logging.getLogger(__name__)
 

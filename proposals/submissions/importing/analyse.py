@@ -11,10 +11,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from . import references as refs
-from .clean import CleanText, clean_text
-from .demands import Candidate, Section, find_candidates, split_sections
-from .references import BudgetRef, ChapterRef, DocumentMention, unique
+from proposals.submissions.importing import references as refs
+from proposals.submissions.importing.clean import CleanText, clean_text
+from proposals.submissions.importing.demands import (
+    Candidate,
+    Section,
+    find_candidates,
+    split_sections,
+)
+from proposals.submissions.importing.references import (
+    BudgetRef,
+    ChapterRef,
+    DocumentMention,
+    unique,
+)
 
 # Answers "does this document have this chapter?"; the Django layer passes one
 # that looks in the database. Without it every chapter reference is unresolved.

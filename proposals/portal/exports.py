@@ -21,8 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from organizations.models import Organisation
-
-from .models import BudgetPost, Chapter, DemandStatus, Stance
+from proposals.models import BudgetPost, Chapter, DemandStatus, Stance
 
 CHUNK_SIZE = 500
 BOM = "\ufeff"

@@ -20,9 +20,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organisation
-
-from . import search
-from .models import BudgetPost, Chapter, Demand, DemandStatus, PolicyDocument, Stance
+from proposals.models import BudgetPost, Chapter, Demand, DemandStatus, PolicyDocument, Stance
+from proposals.portal import search
 
 # The longest search we run; longer ones are cut with a message.
 MAX_QUERY_LENGTH = 200

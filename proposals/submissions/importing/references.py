@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from proposals import identifiers
+from proposals.reference import identifiers
 
 T = TypeVar("T")
 
@@ -120,7 +120,7 @@ def _format(match: re.Match[str], template: str) -> str | None:
 
 
 def normalise_identifier(identifier: str) -> str:
-    """Official form of an identifier someone typed; the one rule is in proposals.identifiers."""
+    """Official form of an identifier someone typed; the one rule is in proposals.reference.identifiers."""
     return identifiers.normalise_identifier(identifier)
 
 

@@ -19,7 +19,14 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from .models import Chapter, Demand, DemandStatus, InternalNote, PolicyDocument, StatusChange
+from proposals.models import (
+    Chapter,
+    Demand,
+    DemandStatus,
+    InternalNote,
+    PolicyDocument,
+    StatusChange,
+)
 
 AMOUNT_FORMAT = '#,##0 "kr";-#,##0 "kr"'
 

@@ -14,9 +14,8 @@ from django.db.models import Q
 
 from organizations.models import Membership
 from organizations.permissions import can_see_private_history, can_view_demand
-
-from .diff import FieldDiff, version_diff
-from .models import Demand, DemandStatus, DemandVersion, StatusChange
+from proposals.demands.diff import FieldDiff, version_diff
+from proposals.models import Demand, DemandStatus, DemandVersion, StatusChange
 
 
 @dataclass(frozen=True)

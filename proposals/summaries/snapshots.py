@@ -1,7 +1,7 @@
 """Visual summaries: compute every chart, store them as one generation, show them.
 
 - Every number comes from a GROUP BY in the database; Python only shapes the
-  aggregated rows (``proposals.charts``) and never loops over demands.
+  aggregated rows (``proposals.summaries.charts``) and never loops over demands.
 - Public charts count what the public may see: ``published_demands_q()``,
   the portal's own rule (no drafts, nothing hidden by the secretariat).
 - Chapter counts roll up: a demand on 10.3 counts under 10.3 *and* under 10
@@ -35,9 +35,7 @@ from django.utils import timezone, translation
 
 from organizations.models import Organisation
 from organizations.permissions import published_demands_q
-
-from . import charts
-from .models import (
+from proposals.models import (
     ChartKind,
     Demand,
     DemandStatus,
@@ -47,6 +45,7 @@ from .models import (
     SummaryRefreshLock,
     SummarySnapshot,
 )
+from proposals.summaries import charts
 
 logger = logging.getLogger(__name__)
 
@@ -558,7 +557,7 @@ def refresh_soon() -> bool:
     except Exception:
         logger.exception("summaries: cache unavailable; chart refresh not requested")
         return False
-    from .tasks.summaries import refresh_summaries
+    from proposals.summaries.tasks import refresh_summaries
 
     try:
         # One second beyond the guard, so a change made as the guard expires

@@ -27,10 +27,8 @@ from django.utils.text import slugify
 
 from organizations.models import Membership, Organisation
 from organizations.permissions import SECRETARIAT_GROUP
-
-from . import services
-from .identifiers import identifier_kind, normalise_identifier
-from .models import (
+from proposals.demands import services
+from proposals.models import (
     BudgetPost,
     Chapter,
     Demand,
@@ -41,8 +39,9 @@ from .models import (
     Submission,
     Topic,
 )
+from proposals.reference.identifiers import identifier_kind, normalise_identifier
 
-DATA_DIR = Path(__file__).resolve().parent / "demo"
+DATA_DIR = Path(__file__).resolve().parent
 OSLO = ZoneInfo("Europe/Oslo")
 
 

@@ -1,6 +1,6 @@
 """Measure the importer against hand-written annotations of the corpus.
 
-Run as ``python -m proposals.importing.evaluate [corpus_dir]``. For each corpus
+Run as ``python -m proposals.submissions.importing.evaluate [corpus_dir]``. For each corpus
 file with an annotation in ``tests/importing/expected/<stem>.json`` it prints
 precision and recall per kind of reference and for demands, the totals, and how
 long the largest file takes to analyse.
@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .analyse import analyse
+from proposals.submissions.importing.analyse import analyse
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_CORPUS = REPO_ROOT.parent / "shared" / "corpus"
 DEFAULT_EXPECTED = REPO_ROOT / "tests" / "importing" / "expected"
 REFERENCE_KINDS = ("documents", "chapters", "budget_posts", "programme_categories")

@@ -8,7 +8,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from .. import summaries
+from proposals.summaries import snapshots
 
 # A database or broker that is briefly away: try again later, further apart each time.
 TRANSIENT = (OperationalError, InterfaceError, BrokerError, RedisConnectionError, RedisTimeoutError)
@@ -28,7 +28,7 @@ TRANSIENT = (OperationalError, InterfaceError, BrokerError, RedisConnectionError
 )
 def refresh_summaries() -> dict:
     """Recompute every chart; coalesced into the running refresh if there is one."""
-    outcome = summaries.summaries_refresh()
+    outcome = snapshots.summaries_refresh()
     return {
         "ran": outcome.ran,
         "runs": outcome.runs,

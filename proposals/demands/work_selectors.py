@@ -14,9 +14,8 @@ from django.db.models import Count, F, Min, Prefetch, Q
 
 from organizations.models import Organisation
 from organizations.permissions import workspace_demand_q
-
-from .filters import chapter_subtree_q
-from .models import BudgetPost, Chapter, Demand, DemandStatus, PolicyDocument, Submission
+from proposals.models import BudgetPost, Chapter, Demand, DemandStatus, PolicyDocument, Submission
+from proposals.portal.filters import chapter_subtree_q
 
 PICKER_LIMIT = 20
 

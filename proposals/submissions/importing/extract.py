@@ -4,12 +4,12 @@ The file type is decided by the bytes, never by the name alone: a user who
 renames a Word file to ``.pdf`` should get a clear message rather than a parser
 crash, and a file whose name and content disagree is refused because it is
 usually a mistake (or something worse). :func:`check_file` is the one rule
-for what an upload may be; ``proposals.uploads`` wraps it for Django's
+for what an upload may be; ``proposals.submissions.uploads`` wraps it for Django's
 uploaded files, so the workspace and the importer refuse the same files with
 the same words.
 
 The text returned is faithful to the source: pages are separated by form feeds
-(``\\f``) so that :func:`proposals.importing.clean.clean_text` can recognise
+(``\\f``) so that :func:`proposals.submissions.importing.clean.clean_text` can recognise
 running headers, page numbers and footnotes. Cleaning is a separate step so the
 stored extraction keeps the footnotes, where many references live.
 """

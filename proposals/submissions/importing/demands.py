@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .clean import BULLET_RE
+from proposals.submissions.importing.clean import BULLET_RE
 
 Stance = Literal["supports", "opposes", "wants_change", "new_measure"]
 

@@ -20,9 +20,7 @@ from django.utils.translation import gettext as _
 
 from organizations import permissions
 from organizations.models import Membership, Organisation
-
-from . import search
-from .models import (
+from proposals.models import (
     BudgetPost,
     Chapter,
     Demand,
@@ -34,6 +32,7 @@ from .models import (
     Submission,
     Topic,
 )
+from proposals.portal import search
 
 logger = logging.getLogger(__name__)
 
@@ -127,11 +126,13 @@ def demand_changed(demand_ids: Iterable[int]) -> None:
     work for later (chart refreshes, e-mails) is enqueued with on_commit so a
     worker never sees a change that was rolled back.
     """
-    from . import summaries  # imported late: summaries and its task import this app too
+    from proposals.summaries import (
+        snapshots,  # imported late: snapshots and its task import this app too
+    )
 
     search.refresh_search_vectors(demand_ids)
     # Debounced (one refresh per window) and safe when the broker is down.
-    transaction.on_commit(summaries.refresh_soon)
+    transaction.on_commit(snapshots.refresh_soon)
 
 
 def _record_version(demand: Demand, *, user, at) -> DemandVersion:
@@ -260,7 +261,7 @@ def _enqueue_status_notification(change_id: int) -> None:
     """Hand the e-mail to the queue; a broker that is down must not undo the change."""
     from kombu.exceptions import OperationalError
 
-    from .tasks.notifications import send_status_notification
+    from proposals.demands.notifications import send_status_notification
 
     try:
         send_status_notification.apply_async(args=[change_id], retry=False)
@@ -497,7 +498,7 @@ def submission_create(
     The file is checked by content and read by the importer, so a stored
     submission always carries its text (``imports.submission_from_upload``).
     """
-    from . import imports  # imports builds on these services
+    from proposals.submissions import imports  # imports builds on these services
 
     if not permissions.can_upload_submission(user, organisation.pk):
         raise PermissionDenied(_("Du kan bare laste opp innspill for din egen organisasjon."))

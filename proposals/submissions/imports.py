@@ -1,4 +1,4 @@
-"""Importing a submission: the Django side of ``proposals.importing``.
+"""Importing a submission: the Django side of ``proposals.submissions.importing``.
 
 The import is done in two steps, by the command and the review screen alike:
 
@@ -26,11 +26,11 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from organizations import permissions
-
-from . import services, uploads
-from .importing import ImportRejected, analyse, extract_text
-from .importing.references import find_budget_refs, heading_number
-from .models import BudgetPost, Chapter, Demand, PolicyDocument, Stance, Submission
+from proposals.demands import services
+from proposals.models import BudgetPost, Chapter, Demand, PolicyDocument, Stance, Submission
+from proposals.submissions import uploads
+from proposals.submissions.importing import ImportRejected, analyse, extract_text
+from proposals.submissions.importing.references import find_budget_refs, heading_number
 
 TITLE_LENGTH = 120
 _CHAPTER_NUMBER_RE = re.compile(r"\d{1,4}(?:\.\d{1,4})*")

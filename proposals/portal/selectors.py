@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy, ngettext
 from organizations import permissions
 from organizations.models import Organisation
 from organizations.permissions import demand_visibility_q
-
-from . import search
-from .filters import (
+from proposals.models import BudgetPost, Chapter, Demand, DemandStatus, PolicyDocument, Stance
+from proposals.portal import search
+from proposals.portal.filters import (
     MAX_QUERY_LENGTH,
     MAX_VALUE_LENGTH,
     MAX_VALUES_PER_PARAMETER,
@@ -30,7 +30,6 @@ from .filters import (
     chapter_subtree_q,
     search_query,
 )
-from .models import BudgetPost, Chapter, Demand, DemandStatus, PolicyDocument, Stance
 
 DEMANDS_PER_PAGE = 50
 CHAPTER_DEMANDS_PER_PAGE = 100

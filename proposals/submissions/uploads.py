@@ -1,4 +1,4 @@
-"""Django's uploaded files, checked by the one rule in ``proposals.importing.extract``.
+"""Django's uploaded files, checked by the one rule in ``proposals.submissions.importing.extract``.
 
 What an upload may be (its size, an extension we read, content of the kind
 the extension promises) is decided there, in plain Python, for the importer
@@ -15,7 +15,7 @@ import os
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from .importing import ImportRejected, check_file, check_size
+from proposals.submissions.importing import ImportRejected, check_file, check_size
 
 PDF, DOCX, TXT = "pdf", "docx", "txt"
 

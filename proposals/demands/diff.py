@@ -16,7 +16,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from .models import DemandStatus, Stance
+from proposals.models import DemandStatus, Stance
 
 # Words (letters, digits, and the joiners inside numbers and words), runs of
 # whitespace, and single other characters: «10.3», «studieplasser» and «–».
@@ -74,7 +74,7 @@ def _amount(value) -> str:
     if value is None:
         return ""
     # Imported here: the template tag module pulls in Django's formats.
-    from .templatetags.kravsporing import nok
+    from proposals.formatting import nok
 
     return nok(value)
 

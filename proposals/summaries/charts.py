@@ -1,6 +1,6 @@
 """Charts as pure functions: aggregated rows in, a Plotly figure (and its numbers) out.
 
-Nothing here touches the database; ``proposals.summaries`` does the GROUP BY
+Nothing here touches the database; ``proposals.summaries.snapshots`` does the GROUP BY
 queries and hands the rows over. Each function returns a ``Chart``: the
 figure as a plain dict for plotly.js, the same numbers as a table, and a
 one-line summary for people who do not read the picture.
@@ -29,8 +29,8 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models import DemandStatus, Stance
-from .templatetags.kravsporing import nok, signed_nok
+from proposals.formatting import nok, signed_nok
+from proposals.models import DemandStatus, Stance
 
 # Okabe & Ito (2008), "Color Universal Design".
 OKABE_ITO = {

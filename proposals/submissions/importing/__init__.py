@@ -4,10 +4,16 @@ Plain Python with no Django imports, so it can be tested and reused alone; the
 ``import_submission`` command and the upload view wrap it.
 """
 
-from .analyse import ChapterResolver, analyse
-from .clean import CleanText, clean_text
-from .extract import MAX_UPLOAD_BYTES, ImportRejected, check_file, check_size, extract_text
-from .references import (
+from proposals.submissions.importing.analyse import ChapterResolver, analyse
+from proposals.submissions.importing.clean import CleanText, clean_text
+from proposals.submissions.importing.extract import (
+    MAX_UPLOAD_BYTES,
+    ImportRejected,
+    check_file,
+    check_size,
+    extract_text,
+)
+from proposals.submissions.importing.references import (
     budget_year_of,
     find_amounts,
     find_budget_refs,

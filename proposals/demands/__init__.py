@@ -1,0 +1,1 @@
+"""Demands, their versions, status history and the secretariat's internal notes."""

@@ -1,0 +1,228 @@
+"""Demands, their versions, status history and the secretariat's internal notes."""
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from organizations.models import Organisation
+from organizations.permissions import demand_visibility_q, published_demands_q
+from proposals.reference.models import BudgetPost, Chapter, PolicyDocument, Topic
+from proposals.submissions.models import Submission
+
+
+class DemandStatus(models.TextChoices):
+    DRAFT = "draft", _("Kladd")
+    SUBMITTED = "submitted", _("Levert")
+    UNDER_CONSIDERATION = "under_consideration", _("Til behandling")
+    ADDRESSED = "addressed", _("Omtalt i innstilling")
+    ADOPTED = "adopted", _("Imøtekommet")
+    PARTIALLY_ADOPTED = "partially_adopted", _("Delvis imøtekommet")
+    NOT_ADOPTED = "not_adopted", _("Ikke imøtekommet")
+    WITHDRAWN = "withdrawn", _("Trukket")
+
+
+class Stance(models.TextChoices):
+    SUPPORTS = "supports", _("Støtter")
+    OPPOSES = "opposes", _("Går imot")
+    WANTS_CHANGE = "wants_change", _("Vil endre")
+    NEW_MEASURE = "new_measure", _("Nytt tiltak")
+
+
+class DemandQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """What ``user`` may read; the rule lives in organizations.permissions."""
+        return self.filter(demand_visibility_q(user))
+
+    def published(self):
+        return self.filter(published_demands_q())
+
+
+class Demand(models.Model):
+    Status = DemandStatus
+    Stance = Stance
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="demands",
+        verbose_name=_("organisasjon"),
+    )
+    document = models.ForeignKey(
+        PolicyDocument, on_delete=models.PROTECT, related_name="demands", verbose_name=_("dokument")
+    )
+    submission = models.ForeignKey(
+        Submission,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="demands",
+        verbose_name=_("innspill"),
+    )
+    title = models.CharField(_("tittel"), max_length=300)
+    text = models.TextField(_("krav"))
+    rationale = models.TextField(_("begrunnelse"), blank=True)
+    stance = models.CharField(_("standpunkt"), max_length=20, choices=Stance.choices)
+    requested_amount_nok = models.BigIntegerField(
+        _("beløp (kr)"),
+        null=True,
+        blank=True,
+        help_text=_("Endringen organisasjonen ber om, i kroner; negativt for kutt."),
+    )
+    chapters = models.ManyToManyField(
+        Chapter, blank=True, related_name="demands", verbose_name=_("kapitler")
+    )
+    budget_posts = models.ManyToManyField(
+        BudgetPost, blank=True, related_name="demands", verbose_name=_("budsjettposter")
+    )
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="demands", verbose_name=_("temaer")
+    )
+    status = models.CharField(
+        _("status"), max_length=24, choices=DemandStatus.choices, default=DemandStatus.DRAFT
+    )
+    # Optimistic locking: every saved edit increments it, and a save based on
+    # an older number is refused rather than overwriting someone's change.
+    version = models.PositiveIntegerField(_("versjon"), default=1)
+    hidden_from_public = models.BooleanField(
+        _("skjult for offentligheten"),
+        default=False,
+        help_text=_("Settes av sekretariatet, f.eks. når kravet inneholder personopplysninger."),
+    )
+    source_section = models.CharField(
+        _("kilde i innspillet"), max_length=300, blank=True, help_text=_("Avsnittet kravet står i.")
+    )
+    source_key = models.CharField(max_length=120, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("levert"), null=True, blank=True)
+    status_changed_at = models.DateTimeField(_("status endret"), null=True, blank=True)
+    # Kept current by the services in the same transaction as each write.
+    # PostgreSQL only, with a GIN index made by a migration (a GinIndex in
+    # Meta would break SQLite's table rebuilds); SQLite searches with contains.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = DemandQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("krav")
+        verbose_name_plural = pgettext_lazy("flertall", "krav")
+        ordering = ["-submitted_at", "-created_at"]
+        permissions = [("work_as_secretariat", _("Kan arbeide som komitésekretariat"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_key"], condition=~Q(source_key=""), name="demand_source_key"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=DemandStatus.values), name="demand_status_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(stance__in=Stance.values), name="demand_stance_known"
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="demand_version_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "hidden_from_public"], name="demand_status_hidden"),
+            models.Index(fields=["organisation", "status"], name="demand_org_status"),
+            models.Index(fields=["document", "status"], name="demand_doc_status"),
+            models.Index(fields=["stance"], name="demand_stance"),
+            models.Index(fields=["submitted_at"], name="demand_submitted_at"),
+            models.Index(fields=["status_changed_at"], name="demand_status_changed_at"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("portal:demand_detail", args=[self.pk])
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == DemandStatus.DRAFT
+
+
+class DemandVersion(models.Model):
+    """The demand's content as it stood at one version number."""
+
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveIntegerField()
+    title = models.CharField(max_length=300)
+    text = models.TextField()
+    rationale = models.TextField(blank=True)
+    stance = models.CharField(max_length=20, choices=Stance.choices)
+    requested_amount_nok = models.BigIntegerField(null=True, blank=True)
+    # Labels rather than ids: the version must read the same after a chapter
+    # or post is renamed or removed.
+    chapter_labels = models.JSONField(default=list, blank=True)
+    budget_post_labels = models.JSONField(default=list, blank=True)
+    # The status when this version was saved: versions written as a draft are
+    # the organisation's own and never shown to the public.
+    status = models.CharField(max_length=24, choices=DemandStatus.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("versjon")
+        verbose_name_plural = _("versjoner")
+        ordering = ["demand", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["demand", "version"], name="demand_version_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.demand_id} v{self.version}"
+
+
+class StatusChange(models.Model):
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=24, choices=DemandStatus.choices, blank=True)
+    to_status = models.CharField(max_length=24, choices=DemandStatus.choices)
+    note = models.TextField(_("merknad"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("statusendring")
+        verbose_name_plural = _("statusendringer")
+        ordering = ["demand", "changed_at", "pk"]
+        indexes = [models.Index(fields=["demand", "changed_at"], name="status_change_demand_time")]
+
+    def __str__(self):
+        return f"{self.demand_id}: {self.from_status or '–'} → {self.to_status}"
+
+    @property
+    def is_public(self) -> bool:
+        """A step out of the draft stage and everything after it; drafts stay private."""
+        return self.to_status != DemandStatus.DRAFT
+
+
+class InternalNote(models.Model):
+    """A note the secretariat keeps on a demand: never shown to organisations or the public."""
+
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="internal_notes")
+    text = models.TextField(_("notat"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("internt notat")
+        verbose_name_plural = _("interne notater")
+        ordering = ["demand", "created_at"]
+
+    def __str__(self):
+        return f"{self.demand_id}: {self.text[:40]}"
+
+
+# --- Summaries: stored charts ------------------------------------------------------

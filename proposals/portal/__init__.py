@@ -1,0 +1,1 @@
+"""The public portal's reads: browse, facets, search and exports."""

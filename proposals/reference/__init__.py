@@ -1,0 +1,1 @@
+"""Reference data: documents, their chapters, budget posts, programme categories, topics."""

@@ -1,0 +1,1 @@
+"""An organisation's submission: the file it sent and the text read from it."""

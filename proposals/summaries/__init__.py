@@ -1,0 +1,1 @@
+"""Stored charts: a generation of snapshots, swapped whole, and the refresh lock."""

@@ -9,7 +9,6 @@ make the move, is the one table ``TRANSITIONS`` below.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -33,6 +32,7 @@ from proposals.models import (
     Topic,
 )
 from proposals.portal import search
+from proposals.reference.chapters import chapter_parent_number, split_chapter_line
 
 logger = logging.getLogger(__name__)
 
@@ -301,12 +301,9 @@ def chapters_relink(*, document: PolicyDocument) -> None:
     by_number = {chapter.number: chapter for chapter in chapters}
     changed = []
     for chapter in chapters:
-        parts = chapter.number.split(".")
-        parent = None
-        for length in range(len(parts) - 1, 0, -1):
-            parent = by_number.get(".".join(parts[:length]))
-            if parent is not None:
-                break
+        parent, number = None, chapter_parent_number(chapter.number)
+        while parent is None and number is not None:
+            parent, number = by_number.get(number), chapter_parent_number(number)
         parent_id = parent.pk if parent else None
         if chapter.parent_id != parent_id:
             chapter.parent_id = parent_id
@@ -584,13 +581,6 @@ def budget_post_create(*, user, **fields) -> BudgetPost:
     return post
 
 
-# «10.3 Title», «10.3. Title», «Kapittel 10.3 Title», or a bare «10.3».
-_CHAPTER_LINE = re.compile(
-    r"^(?:kap(?:ittel)?\.?\s*)?(?P<number>\d[\d.]*?)\.?(?:\s+(?P<title>.*))?$",
-    re.IGNORECASE,
-)
-
-
 @dataclass
 class ChapterImport:
     created: list[Chapter] = field(default_factory=list)
@@ -620,11 +610,11 @@ def parse_chapter_lines(text: str) -> tuple[list[tuple[str, str]], list[tuple[in
         line = raw.strip().replace("\x00", "")
         if not line:
             continue
-        match = _CHAPTER_LINE.match(line)
-        if match is None:
+        parts = split_chapter_line(line)
+        if parts is None:
             bad.append((index, line, _("begynner ikke med et kapittelnummer som «10.3».")))
             continue
-        chapter = Chapter(number=match["number"], title=(match["title"] or "").strip())
+        chapter = Chapter(number=parts[0], title=parts[1])
         try:
             chapter.clean()
         except ValidationError as error:

@@ -29,7 +29,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from proposals.formatting import nok, signed_nok
+from proposals.formatting import budget_post_label, nok, signed_nok
 from proposals.models import DemandStatus, Stance
 
 # Okabe & Ito (2008), "Color Universal Design".
@@ -413,15 +413,11 @@ def chapter_stance_chart(*, document: str, rows: Sequence[dict]) -> Chart:
 # --- 4. Budget posts ---------------------------------------------------------------
 
 
-def budget_post_label(row: dict) -> str:
-    return _("Kap. %(chapter)s, post %(post)02d (%(year)s)") % row
-
-
 def budget_posts_chart(*, rows: Sequence[dict]) -> Chart:
     """Rows ``{"year", "chapter", "post", "post_name", "amount_nok", "requested_nok",
     "organisations", "demands"}``, one per post with demands, in budget order."""
     title = _("Krav til budsjettposter")
-    labels = [budget_post_label(row) for row in rows]
+    labels = [budget_post_label(row["chapter"], row["post"], row["year"]) for row in rows]
     names = [
         plotly_escape(f"{label} {row['post_name']}".strip())
         for label, row in zip(labels, rows, strict=True)

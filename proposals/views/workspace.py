@@ -247,15 +247,7 @@ def search_chapters(request):
 @workspace_required
 def search_budget_posts(request):
     posts = work_selectors.budget_post_search(query=request.GET.get("q", ""))
-    return _picker_response(
-        [
-            {
-                "id": p.pk,
-                "label": f"{p.label} ({p.year}) {p.post_name or p.chapter_name}".strip(),
-            }
-            for p in posts
-        ]
-    )
+    return _picker_response([{"id": p.pk, "label": p.choice_label} for p in posts])
 
 
 # --- Submissions ---------------------------------------------------------------------

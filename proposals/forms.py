@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organisation
 from proposals import formatting
+from proposals.demands import workflow
 from proposals.models import (
     BudgetPost,
     Chapter,
@@ -370,7 +371,7 @@ class QueueFilterForm(forms.Form):
         label=_("Status"),
         required=False,
         choices=[("", _("Alle"))]
-        + [(value, label) for value, label in DemandStatus.choices if value != DemandStatus.DRAFT],
+        + [(value, DemandStatus(value).label) for value in workflow.PUBLIC],
         error_messages={"invalid_choice": _("Ukjent status.")},
     )
     organisation = forms.ModelChoiceField(

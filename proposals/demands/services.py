@@ -3,7 +3,7 @@
 Each function takes keyword-only arguments, runs in one transaction and
 validates before it saves. Permissions are asked of
 ``organizations.permissions``; which status may follow which, and who may
-make the move, is the one table ``TRANSITIONS`` below.
+make the move, is the one table ``workflow.TRANSITIONS``.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from organizations import permissions
 from organizations.models import Membership, Organisation
+from proposals.demands.workflow import NOTE_REQUIRED, ORG, next_statuses, party_for
 from proposals.models import (
     BudgetPost,
     Chapter,
@@ -36,38 +37,7 @@ from proposals.reference.chapters import chapter_parent_number, split_chapter_li
 
 logger = logging.getLogger(__name__)
 
-ORG = "organisation"
-SEC = "secretariat"
-
 S = DemandStatus
-
-# from status -> {to status: the party that may make the move}
-TRANSITIONS: dict[str, dict[str, str]] = {
-    S.DRAFT: {S.SUBMITTED: ORG},
-    S.SUBMITTED: {S.UNDER_CONSIDERATION: SEC, S.WITHDRAWN: ORG},
-    S.UNDER_CONSIDERATION: {
-        S.ADDRESSED: SEC,
-        S.ADOPTED: SEC,
-        S.PARTIALLY_ADOPTED: SEC,
-        S.NOT_ADOPTED: SEC,
-        S.WITHDRAWN: ORG,
-    },
-    S.ADDRESSED: {
-        S.ADOPTED: SEC,
-        S.PARTIALLY_ADOPTED: SEC,
-        S.NOT_ADOPTED: SEC,
-        S.UNDER_CONSIDERATION: SEC,
-    },
-    # An outcome can be reopened by the secretariat, e.g. after a correction.
-    S.ADOPTED: {S.UNDER_CONSIDERATION: SEC},
-    S.PARTIALLY_ADOPTED: {S.UNDER_CONSIDERATION: SEC},
-    S.NOT_ADOPTED: {S.UNDER_CONSIDERATION: SEC},
-    # A withdrawn demand can be put forward again by its organisation.
-    S.WITHDRAWN: {S.SUBMITTED: ORG},
-}
-
-# Moves to these statuses must say why: the note is the public record of it.
-NOTE_REQUIRED = frozenset({S.ADDRESSED, S.ADOPTED, S.PARTIALLY_ADOPTED, S.NOT_ADOPTED})
 
 
 class TransitionRefused(ValidationError):
@@ -91,8 +61,7 @@ class EditConflict(Exception):
 
 def allowed_transitions(*, demand: Demand, user) -> list[str]:
     """The statuses ``user`` may move ``demand`` to now, in the table's order."""
-    parties = permissions.acts_for(user, demand)
-    return [to for to, party in TRANSITIONS.get(demand.status, {}).items() if party in parties]
+    return next_statuses(demand.status, permissions.acts_for(user, demand))
 
 
 def check_transition(*, demand: Demand, to_status: str, user, note: str) -> None:
@@ -101,7 +70,7 @@ def check_transition(*, demand: Demand, to_status: str, user, note: str) -> None
         raise TransitionRefused(_("«%(s)s» er ikke en kjent status.") % {"s": to_status})
     label_from = S(demand.status).label
     label_to = S(to_status).label
-    party = TRANSITIONS.get(demand.status, {}).get(to_status)
+    party = party_for(demand.status, to_status)
     if party is None:
         raise TransitionRefused(
             _("Et krav med status «%(from)s» kan ikke få status «%(to)s».")
@@ -233,7 +202,7 @@ def demand_change_status(
         )
     if check_permission:
         check_transition(demand=locked, to_status=to_status, user=user, note=note)
-    elif to_status not in TRANSITIONS.get(locked.status, {}):
+    elif party_for(locked.status, to_status) is None:
         raise TransitionRefused(f"{locked.status} -> {to_status} is not in the table")
     now = at or timezone.now()
     change = StatusChange.objects.create(

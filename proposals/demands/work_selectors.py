@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Min, Prefetch, Q
 
 from organizations.models import Organisation
-from organizations.permissions import workspace_demand_q
-from proposals.models import BudgetPost, Chapter, Demand, DemandStatus, PolicyDocument, Submission
+from organizations.permissions import workspace_demand_q, workspace_submission_q
+from proposals.models import BudgetPost, Chapter, Demand, PolicyDocument, Submission
 from proposals.portal.filters import chapter_subtree_q
 from proposals.reference.budget import BudgetPostError, parse_budget_post
 from proposals.reference.chapters import chapter_number_is_valid, clean_chapter_number
@@ -32,17 +32,11 @@ def workspace_demands(*, user):
 
 def workspace_submissions(*, user):
     return (
-        Submission.objects.filter(organisation_id__in=_member_of(user))
+        Submission.objects.filter(workspace_submission_q(user))
         .select_related("organisation", "document")
         .annotate(demand_count=Count("demands"))
         .order_by("-created_at")
     )
-
-
-def _member_of(user):
-    from organizations.permissions import roles_of
-
-    return roles_of(user).member_of
 
 
 def chapter_search(*, document_id: int, query: str, limit: int = PICKER_LIMIT):
@@ -99,7 +93,7 @@ def queue_demands(*, user, filters: QueueFilters):
     first chapter's sort key orders demands inside a document; demands with
     no chapter come last.
     """
-    demands = Demand.objects.visible_to(user).exclude(status=DemandStatus.DRAFT)
+    demands = Demand.objects.at_secretariat(user)
     if filters.document is not None:
         demands = demands.filter(document=filters.document)
     if filters.chapter is not None:

@@ -26,8 +26,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from organizations.models import Membership, Organisation
-from organizations.permissions import SECRETARIAT_GROUP
-from proposals.demands import services
+from proposals.demands import services, workflow
 from proposals.models import (
     BudgetPost,
     Chapter,
@@ -146,9 +145,9 @@ def load_organisations() -> dict[str, Organisation]:
 
 
 def secretariat_group() -> Group:
-    group, _ = Group.objects.get_or_create(name=SECRETARIAT_GROUP)
+    group, _ = Group.objects.get_or_create(name=workflow.SECRETARIAT_GROUP)
     permission = Permission.objects.get(
-        codename="work_as_secretariat", content_type__app_label="proposals"
+        codename=workflow.SECRETARIAT_CODENAME, content_type__app_label="proposals"
     )
     group.permissions.add(permission)
     return group
@@ -212,7 +211,7 @@ def status_path(target: str) -> list[str]:
     queue = deque([DemandStatus.DRAFT])
     while queue:
         status = queue.popleft()
-        for following in services.TRANSITIONS.get(status, {}):
+        for following in workflow.TRANSITIONS.get(status, {}):
             if following not in previous:
                 previous[following] = status
                 queue.append(following)
@@ -276,15 +275,15 @@ def load_demands(organisations, documents, submissions) -> None:
         )
         steps = status_path(row["status"]) if row["status"] != DemandStatus.DRAFT else []
         for index, step in enumerate(steps):
-            party = services.TRANSITIONS[demand.status][step]
+            party = workflow.TRANSITIONS[demand.status][step]
             is_last = index == len(steps) - 1
             note = row.get("status_note", "") if is_last else ""
-            if not note and step in services.NOTE_REQUIRED:
+            if not note and step in workflow.NOTE_REQUIRED:
                 note = "Behandlet i komiteens arbeid."
             services.demand_change_status(
                 demand=demand,
                 to_status=step,
-                user=editor if party == services.ORG else secretary,
+                user=editor if party == workflow.ORG else secretary,
                 note=note,
                 at=_moment(start, 0 if index == 0 else 14 * index),
                 check_permission=False,

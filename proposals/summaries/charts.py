@@ -29,6 +29,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from proposals.demands import workflow
 from proposals.formatting import budget_post_label, nok, signed_nok
 from proposals.models import DemandStatus, Stance
 
@@ -47,15 +48,7 @@ OKABE_ITO = {
 S = DemandStatus
 
 # The statuses the public can see, in the order a demand goes through them.
-PUBLIC_STATUSES = [
-    S.SUBMITTED,
-    S.UNDER_CONSIDERATION,
-    S.ADDRESSED,
-    S.ADOPTED,
-    S.PARTIALLY_ADOPTED,
-    S.NOT_ADOPTED,
-    S.WITHDRAWN,
-]
+PUBLIC_STATUSES = workflow.PUBLIC
 STATUS_COLOURS = {
     S.SUBMITTED: OKABE_ITO["sky_blue"],
     S.UNDER_CONSIDERATION: OKABE_ITO["orange"],

@@ -363,11 +363,11 @@ class ImportRun(models.Model):
         FAILED = "failed", _("Feilet")
 
     state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
-    options = models.JSONField(default=dict)
+    options = models.JSONField(default=dict, blank=True)
     dry_run = models.BooleanField(default=False)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
-    report = models.JSONField(default=dict)
+    report = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -20,7 +20,11 @@ from organizations.models import NameReview, Organisation
 from organizations.services import alias_add
 from proposals.process.importer import Report, StortingImport, submission_sync
 from proposals.process.models import HearingSubmission, ImportRun, ProgrammeEntry
-from proposals.process.sources import SourceUnavailable, StortingetClient, saved_answers
+from proposals.process.sources import (
+    SourceUnavailable,
+    StortingetClient,
+    saved_answers,
+)
 
 
 class _DryRun(Exception):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from proposals.views import portal
+from proposals.views import portal, process
 
 urlpatterns = [
     path("", portal.home, name="home"),
@@ -16,6 +16,8 @@ urlpatterns = [
     path("demands/<int:pk>/", portal.demand_detail, name="demand_detail"),
     path("organisations/", portal.organisation_list, name="organisation_list"),
     path("organisations/<slug:slug>/", portal.organisation_detail, name="organisation_detail"),
+    path("cases/<int:pk>/", process.case_detail, name="case_detail"),
+    path("hearings/<int:pk>/", process.hearing_detail, name="hearing_detail"),
     path("budget/", portal.budget_list, name="budget_list"),
     path(
         "budget/<int:year>/<int:chapter>/<int:post>/",

@@ -54,5 +54,7 @@ def samples(tmp_path) -> Path:
 def meld_st_9(db):
     return DocumentFactory(
         identifier="Meld. St. 9 (2023–2024)",
+        slug="meld-st-9-2023-2024",
         title="Nasjonal helse- og samhandlingsplan 2024–2027",
+        kind="white_paper",
     )

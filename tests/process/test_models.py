@@ -30,3 +30,27 @@ def test_a_programme_has_one_speaker_per_place_in_the_order():
 def test_a_submission_comes_from_an_upload_unless_said_otherwise(nito, nou):
     submission = Submission.objects.create(organisation=nito, document=nou, title="Svar")
     assert submission.source == Submission.Source.UPLOAD
+
+
+def test_the_demo_has_a_hearing_on_meld_st_9_with_nitos_submission_and_loads_twice(client):
+    from proposals.demo import load_demo
+    from proposals.models import HearingSubmission
+
+    load_demo()
+    counts = (Hearing.objects.count(), Case.objects.count(), ProgrammeEntry.objects.count())
+    load_demo()
+    assert (Hearing.objects.count(), Case.objects.count(), ProgrammeEntry.objects.count()) == counts
+    hearing = Hearing.objects.get(committee__storting_id="HELSE")
+    case = hearing.cases.get()
+    assert case.document.identifier == "Meld. St. 9 (2023–2024)"
+    received = HearingSubmission.objects.get(hearing=hearing)
+    assert received.organisation.short_name == "NITO"
+    assert received.submission.source == Submission.Source.HEARING
+    assert [entry.organisation.short_name for entry in hearing.programme.all()] == [
+        "NITO",
+        "Tekna",
+        "HelseOmsorg21-rådet",
+    ]
+    html = client.get(case.document.get_absolute_url()).content.decode()
+    assert hearing.get_absolute_url() in html
+    assert client.get(case.get_absolute_url()).status_code == 200

@@ -10,6 +10,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -239,8 +240,13 @@ class ProgrammeEntry(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["hearing", "day", "order"],
+                condition=Q(day__isnull=False),
                 name="programme_entry_once",
-                nulls_distinct=False,
+            ),
+            models.UniqueConstraint(
+                fields=["hearing", "order"],
+                condition=Q(day__isnull=True),
+                name="programme_entry_once_undated",
             ),
         ]
 

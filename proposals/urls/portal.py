@@ -1,6 +1,6 @@
 from django.urls import path
 
-from proposals.views import portal, process
+from proposals.views import portal, prep_pack, process
 
 urlpatterns = [
     path("", portal.home, name="home"),
@@ -18,6 +18,8 @@ urlpatterns = [
     path("organisations/<slug:slug>/", portal.organisation_detail, name="organisation_detail"),
     path("cases/<int:pk>/", process.case_detail, name="case_detail"),
     path("hearings/<int:pk>/", process.hearing_detail, name="hearing_detail"),
+    path("hearings/<int:pk>/prep-pack/", prep_pack.public_page, name="prep_pack"),
+    path("hearings/<int:pk>/prep-pack.pdf", prep_pack.public_pdf, name="prep_pack_pdf"),
     path("budget/", portal.budget_list, name="budget_list"),
     path(
         "budget/<int:year>/<int:chapter>/<int:post>/",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from proposals.views import imports, process, secretariat
+from proposals.views import imports, prep_pack, process, secretariat
 
 urlpatterns = [
     path("", secretariat.queue, name="queue"),
@@ -18,6 +18,8 @@ urlpatterns = [
     path("budget-posts/", secretariat.budget_posts, name="budget_posts"),
     path("hearings/", process.hearing_list, name="hearing_list"),
     path("hearings/<int:pk>/", process.hearing_work, name="hearing_work"),
+    path("hearings/<int:pk>/prep-pack/", prep_pack.secretariat_page, name="prep_pack"),
+    path("hearings/<int:pk>/prep-pack.pdf", prep_pack.secretariat_pdf, name="prep_pack_pdf"),
     path("stortinget/", process.import_start, name="import_start"),
     path("stortinget/<int:pk>/", process.import_run, name="import_run"),
     path("names/", process.name_list, name="name_list"),

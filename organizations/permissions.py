@@ -149,6 +149,21 @@ def can_work_as_secretariat(user) -> bool:
     return roles_of(user).is_secretary
 
 
+def can_import_from_storting(user) -> bool:
+    """Run the import of the Storting's hearings and submissions, see its runs."""
+    return roles_of(user).is_secretary
+
+
+def can_review_names(user) -> bool:
+    """Confirm which organisation a sender's name is, or create it."""
+    return roles_of(user).is_secretary
+
+
+def can_see_hearing_work(user) -> bool:
+    """The secretariat's list of hearings with how far their submissions are read."""
+    return roles_of(user).is_secretary
+
+
 def can_manage_reference_data(user) -> bool:
     """Documents, chapters and budget posts."""
     return roles_of(user).is_secretary

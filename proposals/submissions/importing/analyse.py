@@ -29,6 +29,8 @@ from proposals.submissions.importing.references import (
 # Answers "does this document have this chapter?"; the Django layer passes one
 # that looks in the database. Without it every chapter reference is unresolved.
 ChapterResolver = Callable[[str, str], bool]
+# Answers "which chapters does this document have?" (None when it is not known).
+ChapterLists = Callable[[str], "list[str] | None"]
 
 _TITLE_MAX_CHARS = 300
 _CONTEXT_CHARS = 800
@@ -39,6 +41,7 @@ def analyse(
     *,
     target_document: str | None = None,
     resolver: ChapterResolver | None = None,
+    chapter_lists: ChapterLists | None = None,
 ) -> dict[str, Any]:
     """Find references and candidate demands in a submission's text.
 

@@ -2,6 +2,12 @@
 
 from proposals.demands.notifications import send_status_notification
 from proposals.process.tasks import import_stortinget
+from proposals.submissions.tasks import analyse_submission
 from proposals.summaries.tasks import refresh_summaries
 
-__all__ = ["import_stortinget", "send_status_notification", "refresh_summaries"]
+__all__ = [
+    "analyse_submission",
+    "import_stortinget",
+    "send_status_notification",
+    "refresh_summaries",
+]

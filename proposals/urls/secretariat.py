@@ -28,4 +28,5 @@ urlpatterns = [
     path("imports/<int:pk>/", imports.secretariat_review, name="import_review"),
     path("imports/<int:pk>/chapters/", imports.secretariat_add_chapter, name="import_add_chapter"),
     path("imports/<int:pk>/done/", imports.secretariat_done, name="import_done"),
+    path("imports/<int:pk>/reanalyse/", imports.secretariat_reanalyse, name="import_reanalyse"),
 ]

@@ -10,11 +10,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Min, Prefetch, Q
+from django.db.models import Count, F, Min, OuterRef, Prefetch, Q, Subquery
 
 from organizations.models import Organisation
-from organizations.permissions import workspace_demand_q
-from proposals.models import BudgetPost, Chapter, Demand, DemandStatus, PolicyDocument, Submission
+from organizations.permissions import prepared_outcome_q, workspace_demand_q
+from proposals.models import (
+    BudgetPost,
+    Chapter,
+    Demand,
+    DemandStatus,
+    PolicyDocument,
+    PreparedOutcome,
+    Submission,
+)
 from proposals.portal.filters import chapter_subtree_q
 
 PICKER_LIMIT = 20
@@ -114,6 +122,11 @@ def queue_demands(*, user, filters: QueueFilters):
         .annotate(
             first_chapter=Min("chapters__sort_key"),
             note_count=Count("internal_notes", distinct=True),
+            prepared_status=Subquery(
+                PreparedOutcome.objects.filter(
+                    prepared_outcome_q(user), demand=OuterRef("pk")
+                ).values("to_status")[:1]
+            ),
         )
         .order_by(
             "document__identifier",
@@ -132,3 +145,15 @@ def queue_choices():
 def secretariat_demand(*, demand: Demand):
     """A demand's internal notes, newest last (for the secretariat's page only)."""
     return demand.internal_notes.select_related("author").order_by("created_at", "pk")
+
+
+def budget_post_exact(text: str):
+    """The budget post «701 21» (or «kap. 701 post 21») of the latest year, or None."""
+    numbers = _KAP_POST.search(text)
+    if numbers is None or numbers[2] is None:
+        return None
+    return (
+        BudgetPost.objects.filter(chapter=int(numbers[1]), post=int(numbers[2]))
+        .order_by("-year")
+        .first()
+    )

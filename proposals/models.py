@@ -15,6 +15,20 @@ from proposals.demands.models import (  # noqa: F401
     Stance,
     StatusChange,
 )
+from proposals.process.models import (  # noqa: F401
+    BatchFile,
+    BatchUpload,
+    Case,
+    Committee,
+    Hearing,
+    HearingSubmission,
+    HearingTime,
+    ImportChange,
+    ImportRun,
+    ProcedureStep,
+    ProgrammeEntry,
+    Session,
+)
 from proposals.reference.models import (  # noqa: F401
     BudgetPost,
     Chapter,

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", portal.home, name="home"),
     path("documents/", portal.document_list, name="document_list"),
     path("documents/<slug:slug>/", portal.document_detail, name="document_detail"),
+    path("documents/<slug:slug>/text/", portal.recommendation_text, name="recommendation_text"),
     # Chapter numbers hold dots (10.3, 12.5.1).
     path(
         "documents/<slug:slug>/chapters/<str:number>/",

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from organizations.models import Organisation
 from proposals.models import BudgetPost, Chapter, Demand, PolicyDocument
+from proposals.outcomes import selectors as outcome_selectors
 from proposals.portal import exports, selectors
 
 EXPORTS = {"csv": exports.csv_response, "xlsx": exports.xlsx_response}
@@ -51,6 +52,11 @@ def chapter_detail(request, slug, number):
     view = selectors.chapter_view(
         chapter=chapter, user=request.user, page_number=request.GET.get("page")
     )
+    answers = outcome_selectors.answers_for(
+        demand_ids=[demand.pk for demand in view.page], user=request.user
+    )
+    for demand in view.page:
+        demand.answers = answers.get(demand.pk, [])
     return render(request, "portal/chapter_detail.html", {"view": view, "chapter": chapter})
 
 
@@ -84,7 +90,20 @@ def demand_detail(request, pk):
     except Demand.DoesNotExist:
         raise Http404(_("Fant ikke kravet.")) from None
     history = selectors.demand_history(demand=demand, user=request.user)
-    return render(request, "portal/demand_detail.html", {"demand": demand, "history": history})
+    outcomes = outcome_selectors.demand_outcomes(demand=demand, user=request.user)
+    return render(
+        request,
+        "portal/demand_detail.html",
+        {"demand": demand, "history": history, "outcomes": outcomes},
+    )
+
+
+def recommendation_text(request, slug):
+    document = get_object_or_404(PolicyDocument, slug=slug, kind=PolicyDocument.Kind.RECOMMENDATION)
+    passages = outcome_selectors.document_passages(document=document)
+    return render(
+        request, "portal/recommendation_text.html", {"document": document, "passages": passages}
+    )
 
 
 def organisation_list(request):

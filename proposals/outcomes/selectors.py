@@ -76,3 +76,121 @@ def answers_for(*, demand_ids, user) -> dict[int, list[PassageMatch]]:
     for match in _public(user).filter(demand_id__in=list(demand_ids)):
         answers[match.demand_id].append(match)
     return dict(answers)
+
+
+# --- Asked versus got ---------------------------------------------------------------
+
+
+def _figures_by_post(post_ids) -> dict[int, dict[str, object]]:
+    from proposals.outcomes.models import BudgetFigure
+
+    found: dict[int, dict[str, object]] = defaultdict(dict)
+    for figure in BudgetFigure.objects.filter(budget_post_id__in=post_ids):
+        found[figure.budget_post_id][figure.kind] = figure
+    return found
+
+
+def _asked_by_post(post_ids, user) -> dict[int, dict]:
+    """Per post: the sum of requested changes, organisations asking, demands without amount."""
+    from django.db.models import Sum
+
+    from proposals.demands.models import Demand
+
+    rows = (
+        Demand.objects.visible_to(user)
+        .filter(budget_posts__in=post_ids)
+        .values("budget_posts")
+        .annotate(
+            asked=Sum("requested_amount_nok"),
+            organisations=Count("organisation", distinct=True),
+            demands=Count("pk", distinct=True),
+            without_amount=Count("pk", filter=Q(requested_amount_nok__isnull=True), distinct=True),
+        )
+    )
+    return {row["budget_posts"]: row for row in rows}
+
+
+def asked_versus_got(*, posts, user, with_asked: bool = True) -> list[dict]:
+    """One row per post: proposal, asked, organisations asking, recommended, adopted, spent.
+
+    The proposal is the imported ``proposed`` figure, else the post's own amount
+    (the budget proposition's figure from the reference data). Three queries at any length.
+    """
+    # A queryset is filtered on as a subquery: the same queries however many posts, or none.
+    ids = posts.values("pk") if hasattr(posts, "values") else [post.pk for post in posts]
+    posts = list(posts)
+    figures = _figures_by_post(ids)
+    asked = _asked_by_post(ids, user) if with_asked else {}
+    table = []
+    for post in posts:
+        own = figures.get(post.pk, {})
+        demand_row = asked.get(post.pk, {})
+        proposed = own.get("proposed")
+        table.append(
+            {
+                "post": post,
+                "proposed": proposed.amount_nok if proposed else post.amount_nok,
+                "proposed_source": proposed.source if proposed else "",
+                "asked": demand_row.get("asked"),
+                "organisations": demand_row.get("organisations", 0),
+                "demands": demand_row.get("demands", 0),
+                "without_amount": demand_row.get("without_amount", 0),
+                **{
+                    kind: (own[kind].amount_nok if kind in own else None)
+                    for kind in ("recommended", "adopted", "spent")
+                },
+                **{
+                    f"{kind}_source": (own[kind].source if kind in own else "")
+                    for kind in ("recommended", "adopted", "spent")
+                },
+            }
+        )
+    return table
+
+
+def budget_chapter_table(*, year: int, chapter: int, user) -> list[dict]:
+    from proposals.reference.models import BudgetPost
+
+    posts = BudgetPost.objects.filter(year=year, chapter=chapter).order_by("post")
+    return asked_versus_got(posts=posts, user=user)
+
+
+def organisation_asked_granted(*, organisation, user) -> list[dict]:
+    """Per post and year, what the organisation asked and what the Storting granted of it.
+
+    A demand naming several posts cannot say how its amount divides among them, so
+    only demands on exactly one post count here.
+    """
+    from django.db.models import Sum
+
+    from proposals.demands.models import Demand
+    from proposals.outcomes.figures import granted
+    from proposals.reference.models import BudgetPost
+
+    single = (
+        Demand.objects.visible_to(user)
+        .filter(organisation=organisation, requested_amount_nok__isnull=False)
+        .annotate(post_count=Count("budget_posts"))
+        .filter(post_count=1)
+        .values("pk")
+    )
+    rows = (
+        Demand.objects.filter(pk__in=single)
+        .values("budget_posts")
+        .annotate(asked=Sum("requested_amount_nok"), demands=Count("pk"))
+    )
+    asked = {row["budget_posts"]: row for row in rows}
+    if not asked:
+        return []
+    posts = BudgetPost.objects.filter(pk__in=list(asked)).order_by("-year", "chapter", "post")
+    result = []
+    for row in asked_versus_got(posts=posts, user=user, with_asked=False):
+        mine = asked[row["post"].pk]["asked"]
+        result.append(
+            {
+                **row,
+                "asked_by_organisation": mine,
+                "granted": granted(asked=mine, proposed=row["proposed"], adopted=row["adopted"]),
+            }
+        )
+    return result

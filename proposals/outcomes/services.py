@@ -344,3 +344,69 @@ def match_choose(*, demand: Demand, passage: Passage, user, outcome: str) -> Pas
         state=MatchState.REJECTED, decided_by=user, decided_at=timezone.now()
     )
     return match_confirm(match=match, user=user, outcome=outcome)
+
+
+# --- Budget figures -----------------------------------------------------------------
+
+
+@dataclass
+class FigureImport:
+    created: int = 0
+    updated: int = 0
+    posts_created: int = 0
+
+
+@transaction.atomic
+def budget_figures_import(*, rows, user=None, check_permission: bool = True) -> FigureImport:
+    """Store figures per kap./post and year; a post not known yet is created from the row."""
+    from proposals.outcomes.models import BudgetFigure
+    from proposals.reference.models import BudgetPost
+
+    if check_permission:
+        _require_manager(user)
+    result = FigureImport()
+    for row in rows:
+        post, created = BudgetPost.objects.get_or_create(
+            year=row.year,
+            chapter=row.chapter,
+            post=row.post,
+            defaults={"chapter_name": row.chapter_name, "post_name": row.post_name},
+        )
+        result.posts_created += created
+        figure = BudgetFigure(
+            budget_post=post, kind=row.kind, amount_nok=row.amount_nok, source=row.source
+        )
+        figure.full_clean(validate_unique=False, validate_constraints=False)
+        _obj, made = BudgetFigure.objects.update_or_create(
+            budget_post=post,
+            kind=row.kind,
+            defaults={"amount_nok": row.amount_nok, "source": row.source},
+        )
+        result.created += made
+        result.updated += not made
+    return result
+
+
+def budget_figures_from_recommendation(
+    *, document: PolicyDocument, year: int, user=None, check_permission: bool = True
+) -> FigureImport:
+    """Recommended amounts from the budget Innst.'s tables (the recommended decision's
+    parts), and adopted amounts from its BUDSJETT decisions naming one post and one sum."""
+    from proposals.outcomes.figures import FigureRow, table_figures
+    from proposals.submissions.importing.references import find_amounts, find_budget_refs
+
+    rows = []
+    for passage in Passage.objects.filter(document=document).order_by("position"):
+        if passage.kind == splitting.DECISION_PART:
+            source = f"{document.identifier}, {passage.label}"
+            for chapter, post, amount in table_figures(passage.text):
+                rows.append(FigureRow(year, chapter, post, "recommended", amount, source[:200]))
+        elif passage.kind == splitting.DECISION and passage.decision_type == "BUDSJETT":
+            refs = find_budget_refs(passage.text, year=year)
+            amounts = [a for a in find_amounts(passage.text) if a > 0]
+            if len(refs) == 1 and len(amounts) == 1:
+                source = f"{passage.label}"
+                rows.append(
+                    FigureRow(year, refs[0].chapter, refs[0].post, "adopted", amounts[0], source)
+                )
+    return budget_figures_import(rows=rows, user=user, check_permission=check_permission)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("organisations/", portal.organisation_list, name="organisation_list"),
     path("organisations/<slug:slug>/", portal.organisation_detail, name="organisation_detail"),
     path("budget/", portal.budget_list, name="budget_list"),
+    path("budget/<int:year>/<int:chapter>/", portal.budget_chapter, name="budget_chapter"),
     path(
         "budget/<int:year>/<int:chapter>/<int:post>/",
         portal.budget_post_detail,

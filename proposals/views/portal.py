@@ -119,10 +119,13 @@ def organisation_detail(request, slug):
     view = selectors.organisation_view(
         organisation=organisation, user=request.user, page_number=request.GET.get("page")
     )
+    asked = outcome_selectors.organisation_asked_granted(
+        organisation=organisation, user=request.user
+    )
     return render(
         request,
         "portal/organisation_detail.html",
-        {"organisation": organisation, "view": view},
+        {"organisation": organisation, "view": view, "asked_granted": asked},
     )
 
 
@@ -144,4 +147,18 @@ def budget_post_detail(request, year, chapter, post):
     view = selectors.budget_post_view(
         post=budget_post, user=request.user, page_number=request.GET.get("page")
     )
-    return render(request, "portal/budget_post_detail.html", {"post": budget_post, "view": view})
+    asked = outcome_selectors.asked_versus_got(posts=[budget_post], user=request.user)
+    return render(
+        request,
+        "portal/budget_post_detail.html",
+        {"post": budget_post, "view": view, "asked": asked},
+    )
+
+
+def budget_chapter(request, year, chapter):
+    rows = outcome_selectors.budget_chapter_table(year=year, chapter=chapter, user=request.user)
+    if not rows:
+        raise Http404(_("Fant ikke budsjettkapitlet."))
+    return render(
+        request, "portal/budget_chapter.html", {"rows": rows, "year": year, "chapter": chapter}
+    )

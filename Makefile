@@ -64,3 +64,8 @@ eval: install-dev
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
+
+# Precision, recall and F1 of the importer on the annotated documents (the corpus in
+# ../shared/corpus or KRAVSPORING_CORPUS_DIR, and the project's own in tests/importing/documents).
+eval: install-dev
+	$(PY) -m proposals.submissions.importing.evaluate $${KRAVSPORING_CORPUS_DIR:-../shared/corpus}

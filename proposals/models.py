@@ -4,11 +4,14 @@ Django looks for an app's models in this module; each domain package keeps its o
 """
 
 from proposals.demands.models import (  # noqa: F401
+    CurationEvent,
     Demand,
     DemandQuerySet,
     DemandStatus,
     DemandVersion,
     InternalNote,
+    PreparedOutcome,
+    SharedDemand,
     Stance,
     StatusChange,
 )
@@ -21,6 +24,20 @@ from proposals.outcomes.models import (  # noqa: F401
     Passage,
     PassageKind,
     PassageMatch,
+)
+from proposals.process.models import (  # noqa: F401
+    BatchFile,
+    BatchUpload,
+    Case,
+    Committee,
+    Hearing,
+    HearingSubmission,
+    HearingTime,
+    ImportChange,
+    ImportRun,
+    ProcedureStep,
+    ProgrammeEntry,
+    Session,
 )
 from proposals.reference.models import (  # noqa: F401
     BudgetPost,

@@ -18,6 +18,8 @@ import io
 import re
 from dataclasses import dataclass
 
+from proposals.reference import amounts
+
 KINDS = {
     "proposed": "proposed",
     "forslag": "proposed",
@@ -69,11 +71,14 @@ class FigureRow:
 
 
 def parse_amount(text: str) -> int:
-    cleaned = re.sub(r"[\s\u00a0\u202f]", "", text or "").replace("kr", "")
-    cleaned = cleaned.replace("−", "-")
-    if not re.fullmatch(r"-?\d+", cleaned):
+    """Whole kroner by the one amount parser (``proposals.reference.amounts``); ValueError if none."""
+    try:
+        amount = amounts.parse_amount(text or "")
+    except amounts.AmountError as exc:
+        raise ValueError(text) from exc
+    if amount is None:
         raise ValueError(text)
-    return int(cleaned)
+    return amount
 
 
 def read_figures_csv(text: str, *, default_source: str = "") -> tuple[list[FigureRow], list[str]]:

@@ -37,10 +37,17 @@ class RecommendationUploadForm(forms.Form):
 
 
 class MatchDecisionForm(forms.Form):
-    action = forms.ChoiceField(choices=[("confirm", _("Bekreft")), ("reject", _("Avvis"))])
+    action = forms.ChoiceField(
+        choices=[
+            ("confirm", _("Bekreft")),
+            ("prepare", _("Bekreft som forberedt")),
+            ("reject", _("Avvis")),
+        ]
+    )
     outcome = forms.ChoiceField(label=_("Utfall"), choices=Outcome.choices, required=False)
 
 
 class MatchChooseForm(forms.Form):
     passage = forms.IntegerField(label=_("Avsnitt"))
     outcome = forms.ChoiceField(label=_("Utfall"), choices=Outcome.choices)
+    prepare = forms.BooleanField(label=_("Som forberedt utfall"), required=False)

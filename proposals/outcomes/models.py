@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from proposals.demands.models import Demand, DemandStatus
+from proposals.demands.models import Demand, DemandStatus, PreparedOutcome
+from proposals.process.models import Case
 from proposals.reference.models import BudgetPost, PolicyDocument
 
 
@@ -67,6 +68,10 @@ class Passage(models.Model):
     chapter = models.CharField(_("kapittel i dokumentet"), max_length=40, blank=True)
     decision_type = models.CharField(_("vedtakstype"), max_length=20, blank=True)
     source_id = models.CharField(_("kilde-id"), max_length=40, blank=True)
+    # The Storting's case a decision belongs to (``sak_id``), where it is known here.
+    case = models.ForeignKey(
+        Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="passages"
+    )
     text = models.TextField(_("tekst"))
 
     class Meta:
@@ -167,6 +172,10 @@ class PassageMatch(models.Model):
     proposed_outcome = models.CharField(max_length=12, choices=Outcome.choices)
     outcome = models.CharField(_("utfall"), max_length=12, choices=Outcome.choices, blank=True)
     reason = models.TextField(_("begrunnelse"), blank=True)
+    # Confirmed as a prepared outcome: public only once that outcome is published.
+    prepared_outcome = models.ForeignKey(
+        PreparedOutcome, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -39,7 +39,7 @@ def match_queue(*, document: PolicyDocument, user, page_number=1):
     """A page of the case's demands, each with its suggestions and confirmed match."""
     matches = (
         PassageMatch.objects.filter(passage_match_visibility_q(user), passage__document=document)
-        .select_related("passage__document")
+        .select_related("passage__document", "prepared_outcome")
         .order_by("state", "rank", "-score")
     )
     demands = (

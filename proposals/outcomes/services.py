@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from organizations import permissions
 from proposals.demands import services as demand_services
+from proposals.demands import workflow
 from proposals.demands.models import Demand, DemandStatus
 from proposals.outcomes import matching, splitting
 from proposals.outcomes.models import (
@@ -84,9 +85,23 @@ class PassageImport:
     kept: int = 0  # gone from the new text, but kept because a person confirmed a match on it
 
 
+def case_link(*, document: PolicyDocument, storting_id: str):
+    """The Storting's case with this id, if imported, made to point at the recommendation."""
+    from proposals.process.models import Case
+
+    if not str(storting_id).isdigit():
+        return None
+    case = Case.objects.filter(storting_id=int(storting_id)).first()
+    if case is not None and case.recommendation_id is None:
+        Case.objects.filter(pk=case.pk).update(recommendation=document)
+    if case is not None and case.document_id and case.document_id != document.pk:
+        document_link_add(document=document, follows_from=case.document)
+    return case
+
+
 @transaction.atomic
 def passages_replace(
-    *, document: PolicyDocument, passages: list[splitting.Passage], kinds=None
+    *, document: PolicyDocument, passages: list[splitting.Passage], kinds=None, case=None
 ) -> PassageImport:
     """Store ``passages`` as the document's; a second import of the same text changes nothing.
 
@@ -115,6 +130,8 @@ def passages_replace(
             "source_id": found.source_id[:40],
             "text": found.text,
         }
+        if case is not None:
+            fields["case"] = case
         passage = Passage(document=document, key=key, **fields)
         passage.full_clean(exclude=["document"], validate_unique=False)
         _obj, created = Passage.objects.update_or_create(
@@ -143,8 +160,16 @@ def splitting_kinds() -> list[str]:
 
 
 def candidate_demands(*, document: PolicyDocument):
-    """Demands on the documents the recommendation treats (and those they follow from)."""
+    """Demands on the documents the recommendation treats (linked, or the document of the
+    Storting's case it is the recommendation of), and those they follow from."""
+    from proposals.process.models import Case
+
     treated = set(document.follows_from_links.values_list("follows_from_id", flat=True))
+    treated |= set(
+        Case.objects.filter(recommendation=document, document__isnull=False).values_list(
+            "document_id", flat=True
+        )
+    )
     treated |= set(
         DocumentLink.objects.filter(document_id__in=treated).values_list(
             "follows_from_id", flat=True
@@ -262,15 +287,12 @@ def citation(passage: Passage) -> str:
 
 
 def _set_status(*, demand: Demand, to_status: str, user, note: str) -> None:
-    """Through the one transition table: a submitted demand is taken up for consideration first,
-    and an earlier outcome is reopened before the new one is set."""
+    """Through the one transition table; an earlier outcome is reopened before the new one."""
     current = Demand.objects.get(pk=demand.pk).status
     if current == to_status:
         return
     path = []
-    if current == DemandStatus.SUBMITTED:
-        path.append(DemandStatus.UNDER_CONSIDERATION)
-    elif to_status not in demand_services.TRANSITIONS.get(current, {}):
+    if to_status not in workflow.TRANSITIONS.get(current, {}):
         path.append(DemandStatus.UNDER_CONSIDERATION)
     path.append(to_status)
     for step in path:
@@ -283,8 +305,14 @@ def _set_status(*, demand: Demand, to_status: str, user, note: str) -> None:
 
 
 @transaction.atomic
-def match_confirm(*, match: PassageMatch, user, outcome: str | None = None) -> PassageMatch:
-    """A person confirms (or corrects the outcome of) a match; the demand's status follows."""
+def match_confirm(
+    *, match: PassageMatch, user, outcome: str | None = None, prepare: bool = False
+) -> PassageMatch:
+    """A person confirms (or corrects the outcome of) a match; the demand's status follows.
+
+    With ``prepare`` the outcome is prepared (``proposals.demands.publication``) and
+    published with the others of its document; until then the match is not public either.
+    """
     _require_manager(user)
     locked = (
         PassageMatch.objects.select_for_update()
@@ -294,7 +322,7 @@ def match_confirm(*, match: PassageMatch, user, outcome: str | None = None) -> P
     outcome = outcome or locked.proposed_outcome
     if outcome not in Outcome.values:
         raise ValidationError(_("«%(o)s» er ikke et kjent utfall.") % {"o": outcome})
-    if locked.state == MatchState.CONFIRMED and locked.outcome == outcome:
+    if locked.state == MatchState.CONFIRMED and locked.outcome == outcome and not prepare:
         return locked
     demand = Demand.objects.get(pk=locked.demand_id)
     if not permissions.can_view_demand(user, demand):
@@ -303,14 +331,18 @@ def match_confirm(*, match: PassageMatch, user, outcome: str | None = None) -> P
     locked.outcome = outcome
     locked.decided_by = user
     locked.decided_at = timezone.now()
+    to_status = OUTCOME_STATUS[Outcome(outcome)]
+    if prepare:
+        from proposals.demands.publication import outcome_prepare
+
+        locked.prepared_outcome = outcome_prepare(
+            demand=demand, user=user, to_status=to_status, note=citation(locked.passage)
+        )
+    else:
+        locked.prepared_outcome = None
+        _set_status(demand=demand, to_status=to_status, user=user, note=citation(locked.passage))
     locked.full_clean()
     locked.save()
-    _set_status(
-        demand=demand,
-        to_status=OUTCOME_STATUS[Outcome(outcome)],
-        user=user,
-        note=citation(locked.passage),
-    )
     return locked
 
 
@@ -330,7 +362,9 @@ def match_reject(*, match: PassageMatch, user) -> PassageMatch:
 
 
 @transaction.atomic
-def match_choose(*, demand: Demand, passage: Passage, user, outcome: str) -> PassageMatch:
+def match_choose(
+    *, demand: Demand, passage: Passage, user, outcome: str, prepare: bool = False
+) -> PassageMatch:
     """The secretary corrects the suggestion: another passage answers the demand."""
     _require_manager(user)
     match, _created = PassageMatch.objects.get_or_create(
@@ -343,7 +377,7 @@ def match_choose(*, demand: Demand, passage: Passage, user, outcome: str) -> Pas
     ).exclude(pk=match.pk).update(
         state=MatchState.REJECTED, decided_by=user, decided_at=timezone.now()
     )
-    return match_confirm(match=match, user=user, outcome=outcome)
+    return match_confirm(match=match, user=user, outcome=outcome, prepare=prepare)
 
 
 # --- Budget figures -----------------------------------------------------------------

@@ -98,11 +98,21 @@ def match_decide(request, pk):
         messages.error(request, _("Velg bekreft eller avvis."))
         return _back(document, request.POST.get("page"))
     try:
-        if form.cleaned_data["action"] == "confirm":
+        action = form.cleaned_data["action"]
+        if action in ("confirm", "prepare"):
             services.match_confirm(
-                match=match, user=request.user, outcome=form.cleaned_data["outcome"] or None
+                match=match,
+                user=request.user,
+                outcome=form.cleaned_data["outcome"] or None,
+                prepare=action == "prepare",
             )
-            messages.success(request, _("Treffet er bekreftet, og kravets status er satt."))
+            if action == "prepare":
+                messages.success(
+                    request,
+                    _("Treffet er bekreftet og utfallet forberedt; det publiseres med de andre."),
+                )
+            else:
+                messages.success(request, _("Treffet er bekreftet, og kravets status er satt."))
         else:
             services.match_reject(match=match, user=request.user)
             messages.success(request, _("Forslaget er avvist."))
@@ -126,7 +136,11 @@ def match_choose(request, slug, pk):
         return _back(document, request.POST.get("page"))
     try:
         services.match_choose(
-            demand=demand, passage=passage, user=request.user, outcome=form.cleaned_data["outcome"]
+            demand=demand,
+            passage=passage,
+            user=request.user,
+            outcome=form.cleaned_data["outcome"],
+            prepare=form.cleaned_data["prepare"],
         )
     except (ValidationError, TransitionRefused, PermissionDenied) as error:
         for message in getattr(error, "messages", [str(error)]):

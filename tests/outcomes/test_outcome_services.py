@@ -290,3 +290,44 @@ def test_public_recommendation_text_has_anchors(client, white_paper, demands):
     passage = document.passages.first()
     assert f'id="avsnitt-{passage.pk}"' in page
     assert client.get(reverse("portal:recommendation_text", args=["nope"])).status_code == 404
+
+
+def test_a_match_confirmed_as_prepared_is_public_only_once_published(
+    client, white_paper, demands, secretary
+):
+    from proposals.demands.publication import outcomes_publish
+
+    _import(white_paper)
+    demand = demands["studieplasser"]
+    match = PassageMatch.objects.get(demand=demand, rank=1)
+    services.match_confirm(match=match, user=secretary, prepare=True)
+    demand.refresh_from_db()
+    assert demand.status == DemandStatus.SUBMITTED  # prepared: nothing moved yet
+    assert "Omtalt i" not in client.get(demand.get_absolute_url()).content.decode()
+    outcomes_publish(user=secretary, document=white_paper)
+    demand.refresh_from_db()
+    assert demand.status == DemandStatus.ADOPTED
+    assert demand.status_changes.order_by("-pk").first().note.startswith(INNST)
+    assert "Omtalt i" in client.get(demand.get_absolute_url()).content.decode()
+
+
+def test_decisions_link_to_the_storting_case_and_its_document(white_paper, demands):
+    from proposals.process.models import Case
+
+    case = Case.objects.create(storting_id=101234, title="Helseplanen", document=white_paper)
+    call_command(
+        "import_recommendation",
+        document=INNST,
+        decisions=str(SAMPLES / "stortingsvedtak-2025-2026.xml"),
+        case="101234",
+        stdout=open("/dev/null", "w"),  # noqa: SIM115
+    )
+    document = PolicyDocument.objects.get(identifier=INNST)
+    case.refresh_from_db()
+    assert case.recommendation == document
+    assert set(document.passages.values_list("case", flat=True)) == {case.pk}
+    # The case's document is what the recommendation treats: its demands are candidates.
+    assert set(services.candidate_demands(document=document)) == {
+        demands["studieplasser"],
+        demands["autorisasjon"],
+    }

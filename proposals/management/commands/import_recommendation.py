@@ -52,16 +52,18 @@ class Command(BaseCommand):
                 self._store(document, reading.read_file(path.read_bytes(), path.name))
             if options["decisions"]:
                 data = Path(options["decisions"]).read_bytes()
-                self._store(
-                    document, reading.read_file(data, "vedtak.xml", case_id=options["case"])
-                )
+                case = None
+                if options["case"]:
+                    case = services.case_link(document=document, storting_id=options["case"])
+                passages = reading.read_file(data, "vedtak.xml", case_id=options["case"])
+                self._store(document, passages, case=case)
         except (OSError, UnreadableDocument) as exc:
             raise CommandError(str(exc)) from exc
         suggested = services.matches_suggest(document=document)
         self.stdout.write(f"{document.identifier}: {suggested} suggested matches")
 
-    def _store(self, document, passages):
-        result = services.passages_replace(document=document, passages=passages)
+    def _store(self, document, passages, case=None):
+        result = services.passages_replace(document=document, passages=passages, case=case)
         self.stdout.write(
             f"{document.identifier}: {result.created} new, {result.updated} updated, "
             f"{result.removed} removed, {result.kept} kept passages"

@@ -2,6 +2,7 @@
 
 from proposals.demands.notifications import send_status_notification
 from proposals.demands.tasks import publish_due_outcomes
+from proposals.outcomes.tasks import matches_suggest, recommendation_read
 from proposals.process.tasks import import_stortinget
 from proposals.submissions.tasks import analyse_submission
 from proposals.summaries.tasks import refresh_summaries
@@ -9,7 +10,9 @@ from proposals.summaries.tasks import refresh_summaries
 __all__ = [
     "analyse_submission",
     "import_stortinget",
+    "matches_suggest",
     "publish_due_outcomes",
+    "recommendation_read",
     "send_status_notification",
     "refresh_summaries",
 ]

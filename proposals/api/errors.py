@@ -14,6 +14,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -69,13 +70,23 @@ def _messages(error: DjangoValidationError) -> dict[str, list[str]]:
     return {"non_field_errors": list(error.messages)}
 
 
-def _flatten(detail) -> dict:
+def _strings(detail, prefix: str = "") -> list[str]:
+    """Every message under ``detail`` as text; nested ones (items of a list) named by place."""
     if isinstance(detail, dict):
-        return {
-            key: value if isinstance(value, list | dict) else [value]
+        return [
+            text
             for key, value in detail.items()
-        }
-    return {"non_field_errors": detail if isinstance(detail, list) else [detail]}
+            for text in _strings(value, prefix=f"{prefix}{key}: ")
+        ]
+    if isinstance(detail, list):
+        return [text for item in detail for text in _strings(item, prefix)]
+    return [f"{prefix}{detail}"]
+
+
+def _flatten(detail) -> dict[str, list[str]]:
+    if isinstance(detail, dict):
+        return {str(key): _strings(value) for key, value in detail.items()}
+    return {"non_field_errors": _strings(detail)}
 
 
 def api_exception_handler(exc, context):
@@ -114,6 +125,7 @@ def api_exception_handler(exc, context):
     return response
 
 
+@csrf_exempt  # it changes nothing; a POST to a wrong path must also get JSON
 def not_found(request, *args, **kwargs):
     """Unknown paths under /api/ answer in the same shape, not with the HTML page."""
     return JsonResponse(

@@ -91,7 +91,9 @@ class DocumentSerializer(serializers.ModelSerializer):
 class ChapterSerializer(serializers.ModelSerializer):
     document = DocumentRefSerializer(read_only=True)
     parent = serializers.PrimaryKeyRelatedField(
-        read_only=True, help_text="The enclosing chapter's id (overordnet kapittel)."
+        read_only=True,
+        allow_null=True,
+        help_text="The enclosing chapter's id (overordnet kapittel).",
     )
 
     class Meta:
@@ -253,7 +255,7 @@ class DemandSerializer(serializers.ModelSerializer):
     organisation = OrganisationRefSerializer(read_only=True)
     document = DocumentRefSerializer(read_only=True)
     submission = serializers.PrimaryKeyRelatedField(
-        read_only=True, help_text="The submission (innspill) it came from, if any."
+        read_only=True, allow_null=True, help_text="The submission (innspill) it came from, if any."
     )
     chapters = ChapterRefSerializer(many=True, read_only=True)
     budget_posts = BudgetPostRefSerializer(many=True, read_only=True)

@@ -252,7 +252,9 @@ DEMAND_FILTERS = [
     ),
 ]
 
-DEMAND_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
+DEMAND_ID = OpenApiParameter(
+    "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The demand's id (krav-id)."
+)
 IDEMPOTENCY = OpenApiParameter(
     IDEMPOTENCY_HEADER,
     OpenApiTypes.STR,

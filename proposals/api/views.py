@@ -22,7 +22,7 @@ from proposals.api.errors import READ_ERRORS, WRITE_ERRORS, PayloadTooLarge, err
 from proposals.api.idempotency import HEADER as IDEMPOTENCY_HEADER
 from proposals.api.idempotency import idempotent
 from proposals.api.pagination import AscendingIdCursorPagination, IdCursorPagination
-from proposals.demands import services
+from proposals.demands import services, workflow
 from proposals.models import (
     BudgetPost,
     Chapter,
@@ -390,7 +390,7 @@ class DemandViewSet(
             raise PermissionDenied(_("Du kan ikke endre status på dette kravet."))
         data = _valid(
             api.StatusChangeRequestSerializer
-            if party == services.SEC
+            if party == workflow.SEC
             else api.StatusStepSerializer,
             request.data,
         )
@@ -412,7 +412,7 @@ class DemandViewSet(
     )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        return self._step(request, to_status=DemandStatus.SUBMITTED, party=services.ORG)
+        return self._step(request, to_status=DemandStatus.SUBMITTED, party=workflow.ORG)
 
     @extend_schema(
         tags=["demands"],
@@ -423,7 +423,7 @@ class DemandViewSet(
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        return self._step(request, to_status=DemandStatus.WITHDRAWN, party=services.ORG)
+        return self._step(request, to_status=DemandStatus.WITHDRAWN, party=workflow.ORG)
 
     @extend_schema(
         tags=["demands"],
@@ -435,7 +435,7 @@ class DemandViewSet(
     )
     @action(detail=True, methods=["post"], url_path="status")
     def change_status(self, request, pk=None):
-        return self._step(request, to_status="", party=services.SEC)
+        return self._step(request, to_status="", party=workflow.SEC)
 
 
 def _valid(serializer_class, data) -> dict:

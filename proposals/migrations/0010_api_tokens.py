@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('proposals', '0005_summary_language'),
+        ('proposals', '0009_merge_desk'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,6 +9,7 @@ urlpatterns = [
     # Log in and out, change and reset the password: Django's own views, our templates.
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("proposals.api.urls")),
+    path("feeds/", include("proposals.alerts.urls")),
     path("", include("proposals.urls")),
 ]
 

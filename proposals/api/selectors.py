@@ -8,6 +8,7 @@ from organizations.permissions import status_change_visibility_q, submission_vis
 from proposals.demands.history import status_history, visible_versions
 from proposals.models import BudgetPost, Chapter, Demand, StatusChange, Submission
 from proposals.portal import selectors as portal
+from proposals.process.models import Case, Hearing
 
 _CHAPTERS = Prefetch("chapters", queryset=Chapter.objects.order_by("sort_key"))
 _POSTS = Prefetch("budget_posts", queryset=BudgetPost.objects.order_by("year", "chapter", "post"))
@@ -55,3 +56,14 @@ def submission_list(*, user) -> QuerySet:
 
 def status_change_list(*, user) -> QuerySet:
     return StatusChange.objects.filter(status_change_visibility_q(user))
+
+
+def case_list() -> QuerySet:
+    """Cases are the Storting's public record."""
+    return Case.objects.select_related("committee", "session", "document")
+
+
+def hearing_list() -> QuerySet:
+    return Hearing.objects.select_related("committee", "session").prefetch_related(
+        Prefetch("cases", queryset=Case.objects.only("id"))
+    )

@@ -19,6 +19,7 @@ from proposals.models import (
     StatusChange,
     Submission,
 )
+from proposals.process.models import Case, Hearing
 
 
 class DocumentRefSerializer(serializers.ModelSerializer):
@@ -358,3 +359,78 @@ class StatusChangeRequestSerializer(StatusStepSerializer):
         allow_blank=True,
         help_text="The public note (merknad); required for outcomes.",
     )
+
+
+# --- The Storting's process -------------------------------------------------------------
+
+
+class CommitteeRefSerializer(serializers.Serializer):
+    storting_id = serializers.CharField(help_text="The committee (komité), e.g. HELSE.")
+    name = serializers.CharField()
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    """A case (sak) in the Storting, as its open data gives it."""
+
+    committee = CommitteeRefSerializer(read_only=True, allow_null=True)
+    session = serializers.SlugRelatedField(
+        slug_field="storting_id", read_only=True, allow_null=True, help_text="Session (sesjon)."
+    )
+    document = DocumentRefSerializer(read_only=True, allow_null=True)
+    portal_url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "storting_id",
+            "session",
+            "committee",
+            "title",
+            "short_title",
+            "kind",
+            "status",
+            "reference",
+            "document",
+            "recommendation_reference",
+            "decision_summary",
+            "portal_url",
+        ]
+        extra_kwargs = {
+            "storting_id": {"help_text": "The Storting's id of the case (sak)."},
+            "reference": {"help_text": "Reference as the Storting writes it (henvisning)."},
+            "recommendation_reference": {"help_text": "The recommendation (innstilling)."},
+            "decision_summary": {"help_text": "The decision in short (kortvedtak)."},
+        }
+
+
+class HearingSerializer(serializers.ModelSerializer):
+    """A committee hearing (høring) with its deadlines and the cases it is about."""
+
+    committee = CommitteeRefSerializer(read_only=True, allow_null=True)
+    session = serializers.SlugRelatedField(
+        slug_field="storting_id", read_only=True, allow_null=True, help_text="Session (sesjon)."
+    )
+    cases = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True, help_text="Ids of its cases (saker)."
+    )
+
+    class Meta:
+        model = Hearing
+        fields = [
+            "id",
+            "storting_id",
+            "session",
+            "committee",
+            "kind",
+            "written_only",
+            "status",
+            "request_deadline",
+            "input_deadline",
+            "starts_at",
+            "cases",
+        ]
+        extra_kwargs = {
+            "written_only": {"help_text": "Written submissions only (bare skriftlig)."},
+            "input_deadline": {"help_text": "Deadline for written input (frist for innspill)."},
+        }

@@ -15,6 +15,8 @@ router.register("budget-posts", views.BudgetPostViewSet, basename="budget-post")
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
 router.register("submissions", views.SubmissionViewSet, basename="submission")
 router.register("demands", views.DemandViewSet, basename="demand")
+router.register("cases", views.CaseViewSet, basename="case")
+router.register("hearings", views.HearingViewSet, basename="hearing")
 router.register("status-changes", views.StatusChangeViewSet, basename="status-change")
 
 app_name = "api"

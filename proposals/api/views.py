@@ -160,6 +160,28 @@ class StatusChangeViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.status_change_list(user=self.request.user)
 
 
+@_read("process", "cases", "case", api.CaseSerializer)
+class CaseViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
+    """Cases (saker) in the Storting, from its open data."""
+
+    serializer_class = api.CaseSerializer
+    pagination_class = AscendingIdCursorPagination
+
+    def get_queryset(self):
+        return selectors.case_list()
+
+
+@_read("process", "hearings", "hearing", api.HearingSerializer)
+class HearingViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
+    """Committee hearings (høringer) with their deadlines and cases."""
+
+    serializer_class = api.HearingSerializer
+    pagination_class = AscendingIdCursorPagination
+
+    def get_queryset(self):
+        return selectors.hearing_list()
+
+
 # --- Demands --------------------------------------------------------------------------
 
 # Cursor pages need an order that never changes under them: by id.

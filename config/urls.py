@@ -8,6 +8,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Log in and out, change and reset the password: Django's own views, our templates.
     path("accounts/", include("django.contrib.auth.urls")),
+    path("api/", include("proposals.api.urls")),
+    path("feeds/", include("proposals.alerts.urls")),
     path("", include("proposals.urls")),
 ]
 

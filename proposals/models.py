@@ -3,6 +3,7 @@
 Django looks for an app's models in this module; each domain package keeps its own.
 """
 
+from proposals.api.models import ApiToken, IdempotentRequest  # noqa: F401
 from proposals.demands.models import (  # noqa: F401
     CurationEvent,
     Demand,

@@ -12,6 +12,7 @@ from proposals.demands.models import (  # noqa: F401
     Stance,
     StatusChange,
 )
+from proposals.outbox.models import OutboxMessage  # noqa: F401
 from proposals.reference.models import (  # noqa: F401
     BudgetPost,
     Chapter,

@@ -13,6 +13,20 @@ from proposals.demands.models import (  # noqa: F401
     StatusChange,
 )
 from proposals.outbox.models import OutboxMessage  # noqa: F401
+from proposals.process.models import (  # noqa: F401
+    BatchFile,
+    BatchUpload,
+    Case,
+    Committee,
+    Hearing,
+    HearingSubmission,
+    HearingTime,
+    ImportChange,
+    ImportRun,
+    ProcedureStep,
+    ProgrammeEntry,
+    Session,
+)
 from proposals.reference.models import (  # noqa: F401
     BudgetPost,
     Chapter,

@@ -1,4 +1,6 @@
-"""Reading an uploaded file in a worker: the web only stored it.
+"""The submission's tasks: reading an uploaded file, and analysing its text.
+
+Reading an uploaded file happens in a worker: the web only stored it.
 
 The outbox (kind ``submission_read``) enqueues ``read_submission`` once the
 upload is committed. The task reads the file in a sandboxed child process
@@ -14,7 +16,7 @@ from celery import shared_task
 from django.db import transaction
 
 from proposals.models import Submission
-from proposals.submissions import uploads
+from proposals.submissions import imports, uploads
 from proposals.submissions.importing import ImportRejected
 
 logger = logging.getLogger(__name__)
@@ -45,9 +47,12 @@ def submission_read(*, submission_id: int) -> str:
         Submission.objects.filter(pk=submission.pk).update(file="")
         logger.info("submission %s refused: %s", submission.pk, refusal.code)
         return Submission.ReadState.REFUSED
-    Submission.objects.filter(pk=submission.pk, read_state=Submission.ReadState.READING).update(
-        text=text, read_state=Submission.ReadState.READ
-    )
+    with transaction.atomic():
+        Submission.objects.filter(pk=submission.pk, read_state=Submission.ReadState.READING).update(
+            text=text, read_state=Submission.ReadState.READ
+        )
+        submission.refresh_from_db()
+        imports.submission_analyse(submission=submission)
     return Submission.ReadState.READ
 
 
@@ -62,3 +67,13 @@ def submission_read(*, submission_id: int) -> str:
 )
 def read_submission(submission_id: int) -> str:
     return submission_read(submission_id=submission_id)
+
+
+@shared_task(name="proposals.analyse_submission")
+def analyse_submission(submission_id: int) -> int:
+    """Read a stored submission's text again and keep the proposals; the number found."""
+    submission = Submission.objects.filter(pk=submission_id).first()
+    if submission is None:
+        return 0
+    imports.submission_analyse(submission=submission)
+    return len(submission.analysis.get("candidates", []))

@@ -16,6 +16,7 @@ from proposals.demands.models import (  # noqa: F401
     Stance,
     StatusChange,
 )
+from proposals.outbox.models import OutboxMessage  # noqa: F401
 from proposals.outcomes.models import (  # noqa: F401
     BudgetFigure,
     DemandLink,

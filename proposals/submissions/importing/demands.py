@@ -530,7 +530,9 @@ _STOPWORDS = frozenset("og i på til for av med om at en et den det de som er vi
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(
-        w for w in re.findall(r"[\wæøå]+", text.lower()) if w not in _STOPWORDS and len(w) > 1
+        w
+        for w in re.findall(r"[\wæøå]+", text.lower())
+        if w not in _STOPWORDS and (len(w) > 1 or w.isdigit())
     )
 
 

@@ -517,7 +517,7 @@ class DemandSearch:
             )
         if data.get("budget_post"):
             post = data["budget_post"]
-            active.append(("budget_post", str(post.pk), f"{post.label} ({post.year})"))
+            active.append(("budget_post", str(post.pk), str(post)))
         for year in data.get("year") or []:
             active.append(("year", str(year), _("Levert i %(year)s") % {"year": year}))
         if self.query_text:

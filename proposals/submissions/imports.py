@@ -33,18 +33,19 @@ from django.utils.translation import gettext as _
 
 from organizations import permissions
 from proposals.demands import services
+from proposals.formatting import budget_post_label
 from proposals.models import BudgetPost, Chapter, Demand, PolicyDocument, Stance, Submission
+from proposals.reference.budget import BudgetPostError, format_budget_post, parse_budget_post
+from proposals.reference.chapters import chapter_numbers_in, chapter_sort_key, strip_chapter_number
 from proposals.submissions import uploads
 from proposals.submissions.importing import ImportRejected, analyse, extract_text
-from proposals.submissions.importing.references import find_budget_refs, heading_number
+from proposals.submissions.importing.references import heading_number
 
 TITLE_LENGTH = 120
 # Bumped when the importer reads differently, so stored analyses are redone.
 ANALYSIS_VERSION = 2
 # Proposals shown (and posted back) at once on the review screen.
 PAGE_SIZE = 40
-_CHAPTER_NUMBER_RE = re.compile(r"\d{1,4}(?:\.\d{1,4})*")
-_HEADING_NUMBER_RE = re.compile(r"^(?:kap(?:ittel)?\.?\s*)?\d[\d.]*\s*", re.IGNORECASE)
 
 
 # --- Reference data, read once per request --------------------------------------------
@@ -122,7 +123,7 @@ class ReferenceIndex:
 
     def chapters_from_text(self, text: str) -> list[Chapter]:
         """``"10.3, 12"`` → those chapters of the document; ValidationError names the rest."""
-        numbers = list(dict.fromkeys(_CHAPTER_NUMBER_RE.findall(text)))
+        numbers = chapter_numbers_in(text)
         if text.strip() and not numbers:
             raise ValidationError(_("Skriv kapittelnumrene skilt med komma, f.eks. «10.3, 12»."))
         unknown = [number for number in numbers if number not in self.chapters]
@@ -138,39 +139,41 @@ class ReferenceIndex:
     def budget_posts_from_text(self, text: str) -> list[BudgetPost]:
         """``"Kap. 701, post 21; kap. 746 post 1"`` → those posts; ValidationError names the rest.
 
-        Each part (split at semicolons and line breaks) is read by the same
-        parser that finds budget references in submissions.
+        Each part (split at semicolons and line breaks) is one budget post in
+        any notation ``proposals.reference.budget`` reads.
         """
         posts: list[BudgetPost] = []
         problems: list[str] = []
+        year = self.document.budget_year
         for part in re.split(r"[;\n]+", text):
             if not part.strip():
                 continue
-            refs = find_budget_refs(part, year=self.document.budget_year)
-            if not refs:
+            try:
+                ref = parse_budget_post(part)
+            except BudgetPostError:
                 problems.append(
                     _("«%(part)s» er ikke skrevet som «kap. 701 post 21».")
                     % {"part": part.strip()[:60]}
                 )
-            for ref in refs:
-                post = self.budget_post(ref.chapter, ref.post, ref.year)
-                if post is None:
-                    problems.append(_budget_missing(ref.chapter, ref.post, ref.year))
-                elif post not in posts:
-                    posts.append(post)
+                continue
+            post = self.budget_post(ref.chapter, ref.post, year)
+            if post is None:
+                problems.append(_budget_missing(ref.chapter, ref.post, year))
+            elif post not in posts:
+                posts.append(post)
         if problems:
             raise ValidationError(problems)
         return posts
 
 
 def _budget_missing(chapter: int, post: int, year: int | None) -> str:
+    label = budget_post_label(chapter, post)
     if year:
-        return _("Budsjettposten kap. %(c)s, post %(p)02d finnes ikke for %(y)s.") % {
-            "c": chapter,
-            "p": post,
-            "y": year,
+        return _("Budsjettposten %(post)s finnes ikke for %(year)s.") % {
+            "post": label,
+            "year": year,
         }
-    return _("Budsjettposten kap. %(c)s, post %(p)02d finnes ikke.") % {"c": chapter, "p": post}
+    return _("Budsjettposten %(post)s finnes ikke.") % {"post": label}
 
 
 # --- What the review screen shows -------------------------------------------------
@@ -204,13 +207,13 @@ class BudgetMention:
 
     @property
     def label(self) -> str:
-        return _("Kap. %(chapter)s, post %(post)02d") % {"chapter": self.chapter, "post": self.post}
+        return budget_post_label(self.chapter, self.post)
 
     @property
     def field_value(self) -> str:
         """How the review form writes the post: the budget notation its parser reads,
         in every language (the field's help text shows it)."""
-        return f"Kap. {self.chapter}, post {self.post:02d}"
+        return format_budget_post(self.chapter, self.post)
 
 
 @dataclass
@@ -484,8 +487,8 @@ def import_review(
     for item in items:
         numbered = heading_number(item.heading) if item.heading else None
         if numbered and numbered[0] in missing and not missing[numbered[0]].title:
-            missing[numbered[0]].title = _HEADING_NUMBER_RE.sub("", item.heading).strip()[:300]
-    ordered = sorted(missing.values(), key=lambda m: [int(p) for p in m.number.split(".")])
+            missing[numbered[0]].title = strip_chapter_number(item.heading)[:300]
+    ordered = sorted(missing.values(), key=lambda m: chapter_sort_key(m.number))
     open_items = [item for item in items if not item.taken]
     size = min(PAGE_SIZE, review_capacity())
     pages = max(1, -(-len(open_items) // size))

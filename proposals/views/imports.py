@@ -51,7 +51,7 @@ def _submission(request, pk: int) -> Submission:
     submission = get_object_or_404(
         Submission.objects.select_related("organisation", "document"), pk=pk
     )
-    if not permissions.can_import_for_organisation(request.user, submission.organisation_id):
+    if not permissions.can_open_import(request.user, submission):
         raise Http404(_("Fant ikke innspillet."))
     return submission
 

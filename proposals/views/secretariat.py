@@ -18,7 +18,7 @@ from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from organizations import permissions
-from proposals.demands import committee_export, history, services, work_selectors
+from proposals.demands import committee_export, history, services, work_selectors, workflow
 from proposals.forms import (
     BudgetPostForm,
     BulkStatusForm,
@@ -35,7 +35,7 @@ PAGE_SIZE = 50
 
 
 def _queue_demand(request, pk: int) -> Demand:
-    visible = Demand.objects.visible_to(request.user).exclude(status=DemandStatus.DRAFT)
+    visible = Demand.objects.at_secretariat(request.user)
     return get_object_or_404(visible.select_related("organisation", "document"), pk=pk)
 
 
@@ -68,9 +68,7 @@ def queue(request):
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "statuses": [
-                (v, label) for v, label in DemandStatus.choices if v != DemandStatus.DRAFT
-            ],
+            "statuses": [(v, DemandStatus(v).label) for v in workflow.PUBLIC],
             "can_bulk_change": permissions.can_bulk_change(request.user),
         },
     )

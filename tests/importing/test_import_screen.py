@@ -287,7 +287,7 @@ def test_unticked_proposals_are_not_checked_and_ticked_ones_are(client_for, nou,
         {
             0: {"include": False, "title": "", "requested_amount_nok": "mange"},
             1: {"title": "  ", "chapters": "99"},
-            2: {"budget_posts": "kap. 999 post 99; noe tull", "requested_amount_nok": "1,5 mill"},
+            2: {"budget_posts": "kap. 999 post 99; noe tull", "requested_amount_nok": "1,5"},
         },
     )
     page = client.post(_review_url("workspace", submission), data).content.decode()
@@ -295,9 +295,9 @@ def test_unticked_proposals_are_not_checked_and_ticked_ones_are(client_for, nou,
     assert "Ingen krav ble opprettet" in page
     assert "Skriv en tittel, eller fjern haken for forslaget." in page
     assert "NOU 2023:4 har ikke kapittel 99. Legg det til først, eller fjern det." in page
-    assert "Budsjettposten kap. 999, post 99 finnes ikke." in page
+    assert "Budsjettposten Kap. 999, post 99 finnes ikke." in page
     assert "«noe tull» er ikke skrevet som «kap. 701 post 21»." in page
-    assert "Skriv beløpet som et helt tall kroner" in page
+    assert "«1,5» er ikke et helt antall kroner. Skriv for eksempel «1,5 mill.»" in page
     assert 'href="#id_forslag-1-title"' in page, "the summary links to the field"
     assert 'aria-invalid="true"' in page
     assert "Forslag 1, Beløp" not in page, "an unticked proposal is not held to account"

@@ -20,36 +20,18 @@ from proposals.submissions.importing.amounts import amount_spans
 
 T = TypeVar("T")
 
-_DASHES = "-–—‐‑"
-_SESSION = rf"\(\s*(?P<y1>\d{{4}})\s*[{_DASHES}/]\s*(?P<y2>\d{{4}}|\d{{2}})\s*\)"
+_SESSION = rf"\(\s*\d{{4}}\s*[{identifiers.DASHES}]\s*(?:\d{{4}}|\d{{2}})\s*\)"
 
-# (regex, format) for each kind of official identifier. The formats follow how
-# the Storting and the government write them: "NOU 2023:4", "Meld. St. 9 (2023–2024)".
-_IDENTIFIER_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (
-        re.compile(rf"\bMeld\.\s*St\.\s*(?:nr\.\s*)?(?P<n>\d{{1,3}})\s*{_SESSION}"),
-        "Meld. St. {n} ({s})",
-    ),
-    (
-        re.compile(rf"\bSt\.\s*meld\.\s*(?:nr\.\s*)?(?P<n>\d{{1,3}})\s*{_SESSION}"),
-        "St.meld. nr. {n} ({s})",
-    ),
-    (re.compile(r"\bNOU\s*(?P<y1>\d{4})\s*:\s*(?P<n>\d{1,3})\b"), "NOU {y1}:{n}"),
-    (
-        re.compile(rf"\bProp\.\s*(?P<n>\d{{1,3}})\s*(?P<k>LS|S|L)\s*{_SESSION}"),
-        "Prop. {n} {k} ({s})",
-    ),
-    (
-        re.compile(rf"\bInnst\.\s*(?P<n>\d{{1,3}})\s*(?P<k>S|L|O)\s*{_SESSION}"),
-        "Innst. {n} {k} ({s})",
-    ),
-    (re.compile(rf"\bLovvedtak\s+(?P<n>\d{{1,3}})\s*{_SESSION}"), "Lovvedtak {n} ({s})"),
-    (
-        re.compile(
-            rf"\bDokument\s*(?P<d>\d{{1,2}})\s*:\s*(?P<n>\d{{1,4}})\s*(?P<k>LS|S|L)\s*{_SESSION}"
-        ),
-        "Dokument {d}:{n} {k} ({s})",
-    ),
+# Where each kind of official identifier is written in a text; what it says is
+# read by ``identifiers.parse_identifier``, the same function forms and commands use.
+_IDENTIFIER_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(rf"\bMeld\.\s*St\.\s*(?:nr\.\s*)?\d{{1,3}}\s*{_SESSION}"),
+    re.compile(rf"\bSt\.\s*meld\.\s*(?:nr\.\s*)?\d{{1,3}}\s*{_SESSION}"),
+    re.compile(r"\bNOU\s*\d{4}\s*:\s*0?\d{1,3}\b"),
+    re.compile(rf"\bProp\.\s*\d{{1,3}}\s*(?:LS|S|L)\s*{_SESSION}"),
+    re.compile(rf"\bInnst\.\s*\d{{1,3}}\s*(?:S|L|O)\s*{_SESSION}"),
+    re.compile(rf"\bLovvedtak\s+\d{{1,3}}\s*{_SESSION}"),
+    re.compile(rf"\bDokument\s*\d{{1,2}}\s*:\s*\d{{1,4}}\s*(?:LS|S|L)\s*{_SESSION}"),
 )
 
 # "Koronakommisjonens rapport": a document named rather than numbered. Only used
@@ -105,23 +87,12 @@ def mask_urls(text: str) -> str:
     return _EMAIL_RE.sub(blank, _URL_RE.sub(blank, text))
 
 
-def _session(y1: str, y2: str) -> str | None:
-    start = int(y1)
-    end = int(y2) if len(y2) == 4 else (start // 100) * 100 + int(y2)
-    if len(y2) == 2 and end < start:
-        end += 100
-    return f"{start}–{end}" if end == start + 1 else None
-
-
-def _format(match: re.Match[str], template: str) -> str | None:
-    groups = match.groupdict()
-    session = None
-    if "y2" in groups and groups["y2"] is not None:
-        session = _session(groups["y1"], groups["y2"])
-        if session is None:
-            return None
-    values = {k: (str(int(v)) if k in {"n", "d"} else v) for k, v in groups.items() if v}
-    return template.format(s=session, **values)
+def _identifier(written: str) -> str | None:
+    try:
+        parsed = identifiers.parse_identifier(written)
+    except identifiers.SessionError:  # "(2019–2023)" is no session
+        return None
+    return identifiers.format_identifier(parsed) if parsed else None
 
 
 def normalise_identifier(identifier: str) -> str:
@@ -133,9 +104,9 @@ def find_documents(text: str) -> list[DocumentMention]:
     """Official identifiers in the text, in order of appearance (repeats kept)."""
     masked = mask_urls(text)
     mentions: list[DocumentMention] = []
-    for pattern, template in _IDENTIFIER_PATTERNS:
+    for pattern in _IDENTIFIER_PATTERNS:
         for match in pattern.finditer(masked):
-            identifier = _format(match, template)
+            identifier = _identifier(match.group(0))
             if identifier:
                 mentions.append(DocumentMention(identifier, match.start(), match.end()))
     mentions.sort(key=lambda m: m.start)
@@ -579,16 +550,7 @@ _BUDGET_YEAR_RE = re.compile(
 )
 
 
-def budget_year_of(identifier: str | None) -> int | None:
-    """The budget year a budget document is about: ``Prop. 1 S (2025–2026)`` → 2026.
-
-    A session runs from October to June, and the budget it passes is for the
-    calendar year the session ends in.
-    """
-    if not identifier:
-        return None
-    match = re.match(r"^(?:Prop|Innst)\.\s*\d+\s*S\s*\((\d{4})–(\d{4})\)$", identifier)
-    return int(match.group(2)) if match else None
+budget_year_of = identifiers.budget_year_of
 
 
 def find_budget_year(

@@ -504,10 +504,15 @@ _TITLE_LEAD_RE = re.compile(
 )
 
 
+_ASIDE_RE = re.compile(r"\b(må|bør|skal|vil),\s[^,]{3,80},\s")
+
+
 def make_title(text: str) -> str:
     """The request's core, at most 100 characters: the lead ("NITO mener at") left out,
     cut at a clause boundary when long, never in the middle of a word."""
     core = " ".join(text.split()).strip()
+    # "Regjeringen bør, gjennom bevilgninger og styringsdialog, sikre …": the aside goes.
+    core = _ASIDE_RE.sub(r"\1 ", core, count=1)
     stripped = _TITLE_LEAD_RE.sub("", core, count=1)
     if len(stripped.split()) >= 3:
         core = stripped

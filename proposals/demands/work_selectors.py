@@ -150,8 +150,4 @@ def budget_post_exact(text: str):
         ref = parse_budget_post(text)
     except BudgetPostError:
         return None
-    return (
-        BudgetPost.objects.filter(chapter=ref.chapter, post=ref.post)
-        .order_by("-year")
-        .first()
-    )
+    return BudgetPost.objects.filter(chapter=ref.chapter, post=ref.post).order_by("-year").first()

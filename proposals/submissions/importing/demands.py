@@ -553,12 +553,14 @@ def _repeats(words: frozenset[str], other: frozenset[str], heading: bool) -> boo
     """
     if not words or not other:
         return False
-    if any(word.isdigit() for word in words ^ other):
-        return False  # another number, another amount or place: another demand
     shared = len(words & other)
     smaller = min(len(words), len(other))
+    if shared / smaller < 0.75:
+        return False  # every rule below needs at least this much in common
+    if any(word.isdigit() for word in words ^ other):
+        return False  # another number, another amount or place: another demand
     if heading:
-        return shared / smaller >= 0.75
+        return True
     jaccard = shared / len(words | other)
     contained = shared / smaller
     return (

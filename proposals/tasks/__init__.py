@@ -1,7 +1,7 @@
 """Celery tasks, one module per concern; thin, taking ids and calling services."""
 
 from proposals.demands.notifications import send_status_notification
-from proposals.process.tasks import import_stortinget
+from proposals.process.tasks import import_stortinget, read_batch_file
 from proposals.summaries.tasks import refresh_summaries
 
-__all__ = ["import_stortinget", "send_status_notification", "refresh_summaries"]
+__all__ = ["import_stortinget", "read_batch_file", "send_status_notification", "refresh_summaries"]

@@ -101,3 +101,99 @@ def test_different_texts_make_no_campaign():
         )
         == []
     )
+
+
+# --- the batch upload through its service and screen ---------------------------------
+
+from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from proposals.models import BatchFile, BatchUpload, Submission  # noqa: E402
+from proposals.process import services  # noqa: E402
+from tests.process.conftest import corpus_dir  # noqa: E402
+
+
+def _corpus(name):
+    path = corpus_dir() / name
+    if not path.is_file():
+        pytest.skip("the corpus is not present")
+    return path.read_bytes()
+
+
+@pytest.mark.django_db
+def test_a_zip_of_submissions_is_read_matched_and_ready_for_review(
+    client_for, secretary, nito, tekna, meld_st_9, django_capture_on_commit_callbacks
+):
+    archive = _zip(
+        {
+            "innspill/nito-meld-st-9.txt": _corpus("nito-meld-st-9-2023-2024.txt"),
+            "ukjent.txt": b"Vi ber om flere studieplasser.\n\nMed hilsen\nEn privatperson",
+            "bilde.pdf": b"\x89PNG\r\n\x1a\nnot a pdf",
+        }
+    )
+    client = client_for(secretary)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("secretariat:batch_new"),
+            {"document": meld_st_9.pk, "files": [SimpleUploadedFile("svar.zip", archive)]},
+        )
+    upload = BatchUpload.objects.get()
+    assert response.url == reverse("secretariat:batch_detail", args=[upload.pk])
+    rows = {row.filename: row for row in upload.files.all()}
+    assert rows["nito-meld-st-9.txt"].organisation == nito  # from its letterhead
+    submission = rows["nito-meld-st-9.txt"].submission
+    assert submission.source == Submission.Source.BATCH and submission.document == meld_st_9
+    assert (
+        rows["ukjent.txt"].state == BatchFile.State.READ and rows["ukjent.txt"].organisation is None
+    )
+    assert rows["bilde.pdf"].state == BatchFile.State.FAILED and "PNG" in rows["bilde.pdf"].error
+    page = client.get(response.url).content.decode()
+    assert reverse("secretariat:import_review", args=[submission.pk]) in page
+    # By hand: the secretariat says whose the unknown file is.
+    client.post(response.url, {"file": rows["ukjent.txt"].pk, "organisation": tekna.pk})
+    assert BatchFile.objects.get(pk=rows["ukjent.txt"].pk).submission.organisation == tekna
+
+
+@pytest.mark.django_db
+def test_a_zip_bomb_in_a_batch_is_refused_with_a_message(client_for, secretary, meld_st_9):
+    bomb = _zip({"bomb.txt": b"\0" * (10 * 1024 * 1024)})
+    response = client_for(secretary).post(
+        reverse("secretariat:batch_new"),
+        {"document": meld_st_9.pk, "files": [SimpleUploadedFile("svar.zip", bomb)]},
+    )
+    assert response.status_code == 200
+    assert "ZIP-bombe" in response.content.decode()
+    assert not BatchUpload.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_file_that_times_out_is_marked_failed_and_the_others_go_on(
+    monkeypatch, secretary, nito, meld_st_9, django_capture_on_commit_callbacks
+):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    real = services.extract_text
+
+    def slow(data, filename, **kwargs):
+        if filename.startswith("treg"):
+            raise SoftTimeLimitExceeded()
+        return real(data, filename, **kwargs)
+
+    monkeypatch.setattr(services, "extract_text", slow)
+    with django_capture_on_commit_callbacks(execute=True):
+        upload = services.batch_create(
+            user=secretary,
+            document=meld_st_9,
+            uploads=[("treg.txt", b"tekst"), ("nito.txt", b"NITO\n\nVi ber om mer.")],
+        )
+    rows = {row.filename: row for row in upload.files.all()}
+    assert rows["treg.txt"].state == BatchFile.State.FAILED
+    assert "for lang tid" in rows["treg.txt"].error
+    assert rows["nito.txt"].organisation == nito
+
+
+@pytest.mark.django_db
+def test_only_the_secretariat_uploads_batches(client_for, nito_editor, meld_st_9):
+    assert client_for(nito_editor).get(reverse("secretariat:batch_new")).status_code == 403
+    with pytest.raises(services.PermissionDenied):
+        services.batch_create(user=nito_editor, document=meld_st_9, uploads=[("a.txt", b"a")])

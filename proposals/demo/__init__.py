@@ -26,8 +26,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from organizations.models import Membership, Organisation
-from organizations.permissions import SECRETARIAT_GROUP
-from proposals.demands import services
+from proposals.demands import services, workflow
 from proposals.models import (
     BudgetPost,
     Case,
@@ -154,9 +153,9 @@ def load_organisations() -> dict[str, Organisation]:
 
 
 def secretariat_group() -> Group:
-    group, _ = Group.objects.get_or_create(name=SECRETARIAT_GROUP)
+    group, _ = Group.objects.get_or_create(name=workflow.SECRETARIAT_GROUP)
     permission = Permission.objects.get(
-        codename="work_as_secretariat", content_type__app_label="proposals"
+        codename=workflow.SECRETARIAT_CODENAME, content_type__app_label="proposals"
     )
     group.permissions.add(permission)
     return group
@@ -214,13 +213,20 @@ def load_submissions(organisations, documents) -> dict[str, Submission]:
     return submissions
 
 
-def status_path(target: str) -> list[str]:
-    """The shortest way through the transition table from a draft to ``target``."""
+def status_path(target: str, *, direct: bool = False) -> list[str]:
+    """The shortest way through the transition table from a draft to ``target``.
+
+    Unless ``direct``, an outcome is reached through «Til behandling», the way
+    a demand usually travels, rather than by the committee's direct move.
+    """
     previous = {DemandStatus.DRAFT: None}
     queue = deque([DemandStatus.DRAFT])
     while queue:
         status = queue.popleft()
-        for following in services.TRANSITIONS.get(status, {}):
+        for following in workflow.TRANSITIONS.get(status, {}):
+            shortcut = status == DemandStatus.SUBMITTED and following in workflow.NOTE_REQUIRED
+            if shortcut and not direct:
+                continue
             if following not in previous:
                 previous[following] = status
                 queue.append(following)
@@ -284,15 +290,15 @@ def load_demands(organisations, documents, submissions) -> None:
         )
         steps = status_path(row["status"]) if row["status"] != DemandStatus.DRAFT else []
         for index, step in enumerate(steps):
-            party = services.TRANSITIONS[demand.status][step]
+            party = workflow.TRANSITIONS[demand.status][step]
             is_last = index == len(steps) - 1
             note = row.get("status_note", "") if is_last else ""
-            if not note and step in services.NOTE_REQUIRED:
+            if not note and step in workflow.NOTE_REQUIRED:
                 note = "Behandlet i komiteens arbeid."
             services.demand_change_status(
                 demand=demand,
                 to_status=step,
-                user=editor if party == services.ORG else secretary,
+                user=editor if party == workflow.ORG else secretary,
                 note=note,
                 at=_moment(start, 0 if index == 0 else 14 * index),
                 check_permission=False,

@@ -73,7 +73,7 @@ def export_rows(queryset: QuerySet, *, absolute_url: Callable[[str], str]) -> It
             str(kinds.get(demand.organisation.kind, "")),
             demand.document.identifier,
             ", ".join(chapter.number for chapter in demand.chapters.all()),
-            ", ".join(f"{post.label} ({post.year})" for post in demand.budget_posts.all()),
+            ", ".join(str(post) for post in demand.budget_posts.all()),
             str(stances.get(demand.stance, "")),
             str(statuses.get(demand.status, "")),
             demand.requested_amount_nok,

@@ -35,10 +35,10 @@ from django.utils import timezone, translation
 
 from organizations.models import Organisation
 from organizations.permissions import published_demands_q
+from proposals.demands import workflow
 from proposals.models import (
     ChartKind,
     Demand,
-    DemandStatus,
     PolicyDocument,
     StatusChange,
     SummaryGeneration,
@@ -48,14 +48,6 @@ from proposals.models import (
 from proposals.summaries import charts
 
 logger = logging.getLogger(__name__)
-
-# A demand is resolved when it first reaches one of these.
-OUTCOME_STATUSES = [
-    DemandStatus.ADDRESSED,
-    DemandStatus.ADOPTED,
-    DemandStatus.PARTIALLY_ADOPTED,
-    DemandStatus.NOT_ADOPTED,
-]
 
 DEBOUNCE_KEY = "summaries:refresh-queued"
 STALE_AFTER = timedelta(hours=1)
@@ -210,7 +202,7 @@ def submitted_per_month() -> list[dict]:
 def resolved_per_month() -> list[dict]:
     """Demands by the month they first reached an outcome (from the status history)."""
     first_outcome = (
-        StatusChange.objects.filter(demand=OuterRef("pk"), to_status__in=OUTCOME_STATUSES)
+        StatusChange.objects.filter(demand=OuterRef("pk"), to_status__in=workflow.OUTCOME)
         .order_by("changed_at")
         .values("changed_at")[:1]
     )

@@ -7,7 +7,11 @@ urlpatterns = [
     path("demands/<int:pk>/", secretariat.demand_detail, name="demand_detail"),
     path("demands/<int:pk>/status/", secretariat.demand_status, name="demand_status"),
     path("demands/<int:pk>/notes/", secretariat.note_add, name="note_add"),
+    path("demands/<int:pk>/curate/", secretariat.demand_curate, name="demand_curate"),
     path("bulk-status/", secretariat.bulk_status, name="bulk_status"),
+    path("bulk-curate/", secretariat.bulk_curate, name="bulk_curate"),
+    path("demands/<int:pk>/prepare/", secretariat.outcome_prepare, name="outcome_prepare"),
+    path("publish/", secretariat.outcomes_publish, name="outcomes_publish"),
     path("documents/", secretariat.documents, name="documents"),
     path("documents/<slug:slug>/", secretariat.document_detail, name="document_detail"),
     path(
@@ -30,4 +34,5 @@ urlpatterns = [
     path("imports/<int:pk>/", imports.secretariat_review, name="import_review"),
     path("imports/<int:pk>/chapters/", imports.secretariat_add_chapter, name="import_add_chapter"),
     path("imports/<int:pk>/done/", imports.secretariat_done, name="import_done"),
+    path("imports/<int:pk>/reanalyse/", imports.secretariat_reanalyse, name="import_reanalyse"),
 ]

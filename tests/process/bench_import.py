@@ -116,6 +116,10 @@ def main() -> None:
             "MEDIA_ROOT": str(folder / "media"),
             "DEBUG": "False",
             "SECRET_KEY": "only-for-this-benchmark",
+            # The analysis of each matched submission is queued for the workers, not run
+            # here: the figures are the import's own.
+            "CELERY_BROKER_URL": "memory://",
+            "CELERY_TASK_ALWAYS_EAGER": "False",
         }
     )
     sys.path.insert(0, str(ROOT))

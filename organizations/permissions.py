@@ -192,6 +192,11 @@ def can_review_names(user) -> bool:
     return roles_of(user).is_secretary
 
 
+def can_upload_batch(user) -> bool:
+    """Upload many submission files at once and say whose each is."""
+    return roles_of(user).is_secretary
+
+
 def can_see_hearing_work(user) -> bool:
     """The secretariat's list of hearings with how far their submissions are read."""
     return roles_of(user).is_secretary

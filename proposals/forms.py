@@ -356,9 +356,20 @@ class QueueFilterForm(forms.Form):
         empty_label=_("Alle"),
         error_messages={"invalid_choice": _("Ukjent organisasjon.")},
     )
+    state = forms.ChoiceField(
+        label=_("Vis"),
+        required=False,
+        choices=[
+            ("open", _("Åpne krav")),
+            ("decided", _("Avgjorte og trukne")),
+            ("all", _("Alle")),
+        ],
+        error_messages={"invalid_choice": _("Ukjent valg.")},
+    )
 
     def clean(self):
         cleaned = super().clean()
+        cleaned["state"] = cleaned.get("state") or "open"
         number = (cleaned.get("chapter") or "").strip().rstrip(".")
         cleaned["chapter_obj"] = None
         if number:

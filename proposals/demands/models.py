@@ -25,6 +25,10 @@ class DemandStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Trukket")
 
 
+# Demands waiting for the committee; the others are decided (an outcome) or withdrawn.
+OPEN_STATUSES = (DemandStatus.SUBMITTED, DemandStatus.UNDER_CONSIDERATION)
+
+
 class Stance(models.TextChoices):
     SUPPORTS = "supports", _("Støtter")
     OPPOSES = "opposes", _("Går imot")

@@ -61,6 +61,14 @@ def _flash_errors(request, messages_list) -> None:
         messages.error(request, message)
 
 
+def _without(params, *names) -> str:
+    """The query string of ``params`` without ``names``, for links that set them anew."""
+    query = params.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
 def _queue_filters(request):
     """The queue's filter form and the filters it gives (empty when the form has errors)."""
     form = QueueFilterForm(request.GET or None)
@@ -72,6 +80,7 @@ def _queue_filters(request):
             chapter=data["chapter_obj"],
             status=data["status"],
             organisation=data["organisation"],
+            state=data["state"],
         )
     return form, filters
 
@@ -80,6 +89,11 @@ def _queue_filters(request):
 @secretariat_required
 def queue(request):
     form, filters = _queue_filters(request)
+    tree = (
+        work_selectors.queue_tree(user=request.user, document=filters.document)
+        if filters.document is not None
+        else None
+    )
     page = Paginator(work_selectors.queue_demands(user=request.user, filters=filters), PAGE_SIZE)
     page = page.get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -95,6 +109,13 @@ def queue(request):
                 (v, label) for v, label in DemandStatus.choices if v != DemandStatus.DRAFT
             ],
             "can_bulk_change": permissions.can_bulk_change(request.user),
+            "filters": filters,
+            "tree": tree,
+            "documents": (
+                work_selectors.queue_documents(user=request.user) if tree is None else None
+            ),
+            "tree_query": _without(request.GET, "chapter", "page"),
+            "state_query": _without(request.GET, "state", "status", "page"),
             "curation_chapters": (
                 filters.document.chapters.order_by("sort_key") if filters.document else []
             ),

@@ -55,8 +55,8 @@ def test_the_queue_lists_submitted_demands_by_chapter_without_drafts(
     # 1 session, 2 user, 3 memberships, 4-5 permissions (is a secretary), 6 count,
     # 7 page of demands with organisation, document, first chapter and note count,
     # 8 their chapters, 9-10 documents and organisations for the filter's choices,
-    # 11 topics for the bulk curation form.
-    with django_assert_max_num_queries(11):
+    # 11 topics for the bulk curation form, 12-13 the documents with their counts.
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("secretariat:queue"))
     titles = _titles(response)
     assert titles[:3] == ["Om hele ti", "Om ti tre", "Om digital"]

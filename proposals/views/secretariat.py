@@ -560,7 +560,7 @@ def outcome_context(demand: Demand, user) -> dict:
         if s in publication.OUTCOMES
     ]
     return {
-        "prepare_form": PrepareOutcomeForm(allowed=allowed) if allowed else None,
+        "prepare_form": PrepareOutcomeForm(allowed=allowed, prefix="prepare") if allowed else None,
         "prepared": publication.pending_outcomes(user=user).filter(demand=demand).first(),
     }
 
@@ -578,7 +578,7 @@ def outcome_prepare(request, pk):
         for s in services.allowed_transitions(demand=demand, user=request.user)
         if s in publication.OUTCOMES
     ]
-    form = PrepareOutcomeForm(request.POST, allowed=allowed)
+    form = PrepareOutcomeForm(request.POST, allowed=allowed, prefix="prepare")
     try:
         _require_valid(form)
         publication.outcome_prepare(

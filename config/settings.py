@@ -103,7 +103,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+# Editors land in their workspace, secretaries in the work queue (permissions.landing_page).
+LOGIN_REDIRECT_URL = "after_login"
 LOGOUT_REDIRECT_URL = "/"
 
 # Language and formats: Norwegian bokmål first, English second.

@@ -80,7 +80,12 @@ class DemandForm(forms.Form):
     rationale = forms.CharField(
         label=_("Begrunnelse"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-    stance = forms.ChoiceField(label=_("Standpunkt"), choices=Stance.choices)
+    # No default: an organisation says itself whether it supports, opposes …
+    stance = forms.ChoiceField(
+        label=_("Standpunkt"),
+        choices=[("", _("Velg standpunkt"))] + list(Stance.choices),
+        error_messages={"required": _("Velg organisasjonens standpunkt.")},
+    )
     requested_amount_nok = AmountField(
         help_text=_("Endringen dere ber om, i hele kroner; negativt for kutt. Kan stå tomt.")
     )

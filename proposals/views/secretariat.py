@@ -96,6 +96,11 @@ def queue(request):
     )
     page = Paginator(work_selectors.queue_demands(user=request.user, filters=filters), PAGE_SIZE)
     page = page.get_page(request.GET.get("page"))
+    for demand in page.object_list:
+        # The moves the table allows each row, so the bulk form offers only common ones.
+        demand.allowed_moves = " ".join(
+            services.allowed_transitions(demand=demand, user=request.user)
+        )
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -32,6 +32,41 @@
     });
     save();
 
+    // The bulk status menu offers only the moves every ticked demand on this page
+    // may make, and says for which demand another move is refused.
+    var menu = form.querySelector("#bulk-status");
+    var why = form.querySelector("#bulk-status-why");
+    function judge() {
+      if (!menu || !why) { return; }
+      var ticked = Array.prototype.filter.call(boxes, function (box) { return box.checked; });
+      var refused = [];
+      Array.prototype.forEach.call(menu.options, function (option) {
+        var ok = ticked.every(function (box) {
+          return (" " + box.getAttribute("data-allowed") + " ").indexOf(" " + option.value + " ") >= 0;
+        });
+        option.disabled = ticked.length > 0 && !ok;
+      });
+      var chosen = menu.options[menu.selectedIndex];
+      if (chosen && chosen.disabled) {
+        var first = Array.prototype.find.call(menu.options, function (o) { return !o.disabled; });
+        if (first) { first.selected = true; chosen = first; }
+      }
+      ticked.forEach(function (box) {
+        if (chosen && (" " + box.getAttribute("data-allowed") + " ").indexOf(" " + chosen.value + " ") < 0) {
+          refused.push("«" + box.getAttribute("data-title") + "» (" + box.getAttribute("data-status") + ")");
+        }
+      });
+      var any = Array.prototype.some.call(menu.options, function (o) { return !o.disabled; });
+      why.textContent = !any && ticked.length
+        ? why.getAttribute("data-text-none") + " " + ticked.map(function (box) {
+            return "«" + box.getAttribute("data-title") + "» (" + box.getAttribute("data-status") + ")";
+          }).join(", ")
+        : refused.length ? refused.join(", ") + " " + why.getAttribute("data-text-cannot") + " «" + chosen.text + "»." : "";
+    }
+    Array.prototype.forEach.call(boxes, function (box) { box.addEventListener("change", judge); });
+    if (menu) { menu.addEventListener("change", judge); }
+    judge();
+
     form.addEventListener("submit", function () {
       var onPage = {};
       Array.prototype.forEach.call(boxes, function (box) { onPage[box.value] = true; });

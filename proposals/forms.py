@@ -595,3 +595,14 @@ class PublishOutcomesForm(forms.Form):
         if cleaned.get("scope") == "document" and not cleaned.get("document"):
             self.add_error("document", _("Velg et dokument i filteret først."))
         return cleaned
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Begrunnelse (valgfri)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Vises i kravets historikk."),
+    )
+    expected_status = forms.ChoiceField(choices=DemandStatus.choices, widget=forms.HiddenInput)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("demands/<int:pk>/", workspace.demand_detail, name="demand_detail"),
     path("demands/<int:pk>/edit/", workspace.demand_edit, name="demand_edit"),
     path("demands/<int:pk>/status/", workspace.demand_status, name="demand_status"),
+    path("demands/<int:pk>/withdraw/", workspace.demand_withdraw, name="demand_withdraw"),
     path("search/chapters/", workspace.search_chapters, name="search_chapters"),
     path("search/budget-posts/", workspace.search_budget_posts, name="search_budget_posts"),
     path("submissions/new/", workspace.submission_new, name="submission_new"),

@@ -29,8 +29,9 @@ from proposals.forms import (
     OrganisationForm,
     StatusForm,
     SubmissionForm,
+    WithdrawForm,
 )
-from proposals.models import Demand, DemandVersion, Submission
+from proposals.models import Demand, DemandStatus, DemandVersion, Submission
 from proposals.views.access import picker_required, workspace_required
 
 
@@ -108,6 +109,10 @@ def demand_new(request):
 def demand_detail(request, pk):
     demand = _own_demand(request, pk)
     allowed = services.allowed_transitions(demand=demand, user=request.user)
+    # Withdrawing has its own button and asks for confirmation; it is never
+    # the preselected choice of the status menu.
+    can_withdraw = DemandStatus.WITHDRAWN in allowed
+    allowed = [status for status in allowed if status != DemandStatus.WITHDRAWN]
     return render(
         request,
         "workspace/demand_detail.html",
@@ -116,8 +121,32 @@ def demand_detail(request, pk):
             "allowed": allowed,
             "status_form": StatusForm(allowed=allowed, initial={"expected_status": demand.status}),
             "can_edit": permissions.can_edit_demand(request.user, demand),
+            "can_withdraw": can_withdraw,
         },
     )
+
+
+@workspace_required
+def demand_withdraw(request, pk):
+    """Withdraw a submitted demand: a page that asks first, with an optional reason."""
+    demand = _own_demand(request, pk)
+    form = WithdrawForm(request.POST or None, initial={"expected_status": demand.status})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.demand_change_status(
+                demand=demand,
+                to_status=DemandStatus.WITHDRAWN,
+                user=request.user,
+                note=form.cleaned_data["reason"],
+                expected_status=form.cleaned_data["expected_status"],
+            )
+        except (services.TransitionRefused, PermissionDenied) as refusal:
+            for message in services._messages(refusal):
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Kravet er trukket."))
+        return redirect("workspace:demand_detail", pk=demand.pk)
+    return render(request, "workspace/withdraw.html", {"demand": demand, "form": form})
 
 
 def _conflict_context(demand: Demand, conflict: services.EditConflict) -> dict:

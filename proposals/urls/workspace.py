@@ -5,6 +5,9 @@ from proposals.views import imports, workspace
 urlpatterns = [
     path("", workspace.home, name="home"),
     path("demands/new/", workspace.demand_new, name="demand_new"),
+    path("demands/submit/", workspace.submit_drafts, name="submit_drafts"),
+    path("export.csv", workspace.own_export, {"kind": "csv"}, name="export_csv"),
+    path("export.xlsx", workspace.own_export, {"kind": "xlsx"}, name="export_xlsx"),
     path("demands/<int:pk>/", workspace.demand_detail, name="demand_detail"),
     path("demands/<int:pk>/edit/", workspace.demand_edit, name="demand_edit"),
     path("demands/<int:pk>/status/", workspace.demand_status, name="demand_status"),

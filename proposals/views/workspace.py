@@ -391,3 +391,45 @@ def organisation_edit(request, slug):
     return render(
         request, "workspace/organisation_form.html", {"form": form, "organisation": organisation}
     )
+
+
+@require_POST
+@workspace_required
+def submit_drafts(request):
+    ids = [int(v) for v in request.POST.getlist("demands") if v.isdigit() and len(v) <= 18]
+    try:
+        changes = services.demands_bulk_submit(demand_ids=ids, user=request.user)
+    except services.BulkRefused as refused:
+        messages.error(request, _("Ingen krav ble levert:"))
+        for message in refused.messages:
+            messages.error(request, message)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        n = len(changes)
+        messages.success(
+            request, ngettext("%(n)s krav er levert.", "%(n)s krav er levert.", n) % {"n": n}
+        )
+    return redirect("workspace:home")
+
+
+@require_GET
+@workspace_required
+def own_export(request, kind: str):
+    """The organisation's own demands, drafts included (``kind``: csv or xlsx)."""
+    from django.http import HttpResponse
+    from django.utils.translation import pgettext
+
+    from proposals.demands import own_export as export
+
+    name = pgettext("filnavn", "vaare-krav")
+    if kind == "csv":
+        response = HttpResponse(export.as_csv(user=request.user), content_type="text/csv")
+    else:
+        response = HttpResponse(
+            export.as_xlsx(user=request.user),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    return response

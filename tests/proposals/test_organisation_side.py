@@ -58,3 +58,66 @@ def test_the_queue_tells_the_bulk_form_each_rows_moves(client_for, secretary, ni
         in html
     )
     assert 'data-allowed="under_consideration"' in html  # the decided one may only be reopened
+
+
+def test_several_drafts_are_submitted_at_once_or_none(client_for, nito_editor, nito, tekna, nou):
+    one = make_demand(organisation=nito, document=nou, status="draft", title="En")
+    two = make_demand(organisation=nito, document=nou, status="draft", title="To")
+    theirs = make_demand(organisation=tekna, document=nou, status="draft", title="Deres")
+    client = client_for(nito_editor)
+    client.post(reverse("workspace:submit_drafts"), {"demands": [one.pk, theirs.pk]})
+    assert Demand.objects.get(pk=one.pk).status == "draft"
+    response = client.post(
+        reverse("workspace:submit_drafts"), {"demands": [one.pk, two.pk]}, follow=True
+    )
+    assert "2 krav er levert." in response.content.decode()
+    assert set(Demand.objects.filter(pk__in=[one.pk, two.pk]).values_list("status", flat=True)) == {
+        "submitted"
+    }
+    assert Demand.objects.get(pk=theirs.pk).status == "draft"
+
+
+def test_the_organisation_exports_its_own_demands_drafts_included(
+    client_for, nito_editor, nito, tekna, nou
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    make_demand(organisation=nito, document=nou, status="draft", title="=Kladden")
+    make_demand(organisation=nito, document=nou, title="Levert")
+    make_demand(organisation=tekna, document=nou, title="Teknas")
+    client = client_for(nito_editor)
+    text = client.get(reverse("workspace:export_csv")).content.decode("utf-8-sig")
+    assert "'=Kladden" in text and "Levert" in text and "Teknas" not in text
+    sheet = load_workbook(io.BytesIO(client.get(reverse("workspace:export_xlsx")).content)).active
+    titles = {row[2] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert titles == {"=Kladden", "Levert"}
+    assert client_for(None).get(reverse("workspace:export_csv")).status_code == 302
+
+
+def test_withdrawing_asks_first_and_takes_an_optional_reason(client_for, nito_editor, nito, nou):
+    demand = make_demand(organisation=nito, document=nou)
+    client = client_for(nito_editor)
+    page = client.get(reverse("workspace:demand_detail", args=[demand.pk])).content.decode()
+    assert '<option value="withdrawn"' not in page
+    assert reverse("workspace:demand_withdraw", args=[demand.pk]) in page
+    confirm = client.get(reverse("workspace:demand_withdraw", args=[demand.pk]))
+    assert "Ja, trekk kravet" in confirm.content.decode()
+    assert Demand.objects.get(pk=demand.pk).status == "submitted"
+    client.post(
+        reverse("workspace:demand_withdraw", args=[demand.pk]),
+        {"reason": "Dekket av et nytt innspill.", "expected_status": "submitted"},
+    )
+    assert Demand.objects.get(pk=demand.pk).status == "withdrawn"
+    assert demand.status_changes.filter(note="Dekket av et nytt innspill.").exists()
+
+
+@pytest.mark.parametrize("role", ["tekna_editor", "secretary"])
+def test_others_cannot_withdraw(request, client_for, nito, nou, role):
+    demand = make_demand(organisation=nito, document=nou)
+    response = client_for(request.getfixturevalue(role)).post(
+        reverse("workspace:demand_withdraw", args=[demand.pk]), {"expected_status": "submitted"}
+    )
+    assert response.status_code in (403, 404)
+    assert Demand.objects.get(pk=demand.pk).status == "submitted"

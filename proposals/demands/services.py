@@ -561,6 +561,11 @@ def organisation_update(*, organisation: Organisation, user, **changes) -> Organ
     return locked
 
 
+def activity_mark_read(*, user, at=None) -> int:
+    """The member has read the activity list up to now (one UPDATE)."""
+    return Membership.objects.filter(user=user).update(activity_read_at=at or timezone.now())
+
+
 def membership_mark_seen(*, user, at=None) -> None:
     """Remember when ``user`` last opened the workspace (one UPDATE)."""
     Membership.objects.filter(user=user).update(last_seen_at=at or timezone.now())

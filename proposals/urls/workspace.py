@@ -5,6 +5,7 @@ from proposals.views import imports, workspace
 urlpatterns = [
     path("", workspace.home, name="home"),
     path("demands/new/", workspace.demand_new, name="demand_new"),
+    path("activity/read/", workspace.activity_read, name="activity_read"),
     path("demands/submit/", workspace.submit_drafts, name="submit_drafts"),
     path("export.csv", workspace.own_export, {"kind": "csv"}, name="export_csv"),
     path("export.xlsx", workspace.own_export, {"kind": "xlsx"}, name="export_xlsx"),

@@ -64,6 +64,7 @@ def home(request):
             "changes": changes,
             "page": page,
             "submissions": work_selectors.workspace_submissions(user=request.user)[:10],
+            "activity": history.unread_activity(user=request.user),
             "can_write": bool(permissions.roles_of(request.user).editor_of),
         },
     )
@@ -433,3 +434,11 @@ def own_export(request, kind: str):
         )
     response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
     return response
+
+
+@require_POST
+@workspace_required
+def activity_read(request):
+    services.activity_mark_read(user=request.user)
+    messages.success(request, _("Aktiviteten er merket som lest."))
+    return redirect("workspace:home")

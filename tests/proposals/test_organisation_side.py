@@ -121,3 +121,26 @@ def test_others_cannot_withdraw(request, client_for, nito, nou, role):
     )
     assert response.status_code in (403, 404)
     assert Demand.objects.get(pk=demand.pk).status == "submitted"
+
+
+def test_the_activity_list_stays_until_read(client_for, nito_editor, secretary, nito, nou):
+    from proposals.demands import curation, publication
+    from proposals.models import Chapter
+
+    demand = make_demand(organisation=nito, document=nou, title="Flere studieplasser")
+    client = client_for(nito_editor)
+    client.get(reverse("workspace:home"))  # a first visit
+    curation.demand_link_chapters(
+        demand=demand, user=secretary, add=[Chapter.objects.get(document=nou, number="10.3")]
+    )
+    publication.outcome_prepare(demand=demand, user=secretary, to_status="adopted", note="Ja.")
+    for _visit in range(2):  # still there on the next visit
+        html = client.get(reverse("workspace:home")).content.decode()
+        assert "Sekretariatet koblet kravet til kapittel 10.3" in html
+        assert "Imøtekommet" not in html  # prepared, not yet published
+    publication.outcomes_publish(user=secretary, document=nou)
+    html = client.get(reverse("workspace:home")).content.decode()
+    assert "Sekretariatet publiserte utfallet «Imøtekommet»" in html
+    client.post(reverse("workspace:activity_read"))
+    html = client.get(reverse("workspace:home")).content.decode()
+    assert "Ingen ulest aktivitet." in html

@@ -8,8 +8,8 @@ Roles:
   published: demands that are not drafts and not hidden by the secretariat;
 - a member of an organisation (editor or viewer) also reads everything of
   its own organisation, drafts included; an editor may also write there;
-- a committee secretary (the ``proposals.work_as_secretariat`` permission,
-  given through the «Komitésekretariat» group) reads every demand that is not
+- a committee secretary (``workflow.SECRETARIAT_PERMISSION``, given through
+  the ``workflow.SECRETARIAT_GROUP`` group) reads every demand that is not
   a draft, hidden ones and internal notes included, and changes statuses;
 - an administrator (superuser) has the secretary's rights and the Django admin,
   but writes an organisation's text only if made its editor.
@@ -31,8 +31,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-SECRETARIAT_PERMISSION = "proposals.work_as_secretariat"
-SECRETARIAT_GROUP = "Komitésekretariat"
+from proposals.demands import workflow
+from proposals.demands.workflow import SECRETARIAT_PERMISSION
 
 
 @dataclass(frozen=True)
@@ -74,20 +74,18 @@ def roles_of(user) -> Roles:
     return roles
 
 
-def forget_roles(user) -> None:
-    """Drop the cached roles after memberships or groups change."""
-    if hasattr(user, "_kravsporing_roles"):
-        del user._kravsporing_roles
-
-
 # --- Reading -------------------------------------------------------------------
+
+
+def _past_private_q(prefix: str) -> Q:
+    return ~Q(**{f"{prefix}status__in": workflow.PRIVATE})
 
 
 def published_demands_q(prefix: str = "") -> Q:
     """What anyone may read: not a draft, not hidden, not a duplicate of another demand."""
     return (
         Q(**{f"{prefix}hidden_from_public": False})
-        & ~Q(**{f"{prefix}status": "draft"})
+        & _past_private_q(prefix)
         & Q(**{f"{prefix}duplicate_of__isnull": True})
     )
 
@@ -98,17 +96,26 @@ def demand_visibility_q(user, prefix: str = "") -> Q:
     visible = published_demands_q(prefix)
     if roles.is_secretary:
         # Drafts stay private to their organisation, even from the secretariat.
-        visible |= ~Q(**{f"{prefix}status": "draft"})
+        visible |= _past_private_q(prefix)
     if roles.member_of:
         visible |= Q(**{f"{prefix}organisation_id__in": roles.member_of})
     return visible
+
+
+def secretariat_demand_q(user, prefix: str = "") -> Q:
+    """The demands on the secretariat's screens and exports: visible and never a draft.
+
+    A secretary who is also a member of an organisation still does not see its
+    drafts at work: they are the organisation's until submitted.
+    """
+    return demand_visibility_q(user, prefix) & _past_private_q(prefix)
 
 
 def can_view_demand(user, demand) -> bool:
     roles = roles_of(user)
     if demand.organisation_id in roles.member_of:
         return True
-    if demand.status == "draft":
+    if demand.status in workflow.PRIVATE:
         return False
     return roles.is_secretary or not (demand.hidden_from_public or demand.duplicate_of_id)
 
@@ -150,25 +157,43 @@ def can_write_for_organisation(user, organisation_id: int) -> bool:
 
 def can_edit_demand(user, demand) -> bool:
     """Only the organisation's editors write its text; a withdrawn demand is closed."""
-    return can_write_for_organisation(user, demand.organisation_id) and demand.status != "withdrawn"
+    return (
+        can_write_for_organisation(user, demand.organisation_id)
+        and demand.status not in workflow.CLOSED_FOR_EDITING
+    )
 
 
 def acts_for(user, demand) -> set[str]:
-    """The parties ``user`` acts as for ``demand``: ``organisation``, ``secretariat``.
+    """The parties ``user`` acts as for ``demand``: ``workflow.ORG``, ``workflow.SEC``.
 
-    The transition table in ``proposals.demands.services`` says which party may make
+    The transition table in ``proposals.demands.workflow`` says which party may make
     which status change.
     """
     roles = roles_of(user)
     parties = set()
     if demand.organisation_id in roles.editor_of:
-        parties.add("organisation")
+        parties.add(workflow.ORG)
     if roles.is_secretary:
-        parties.add("secretariat")
+        parties.add(workflow.SEC)
     return parties
 
 
 def can_work_as_secretariat(user) -> bool:
+    return roles_of(user).is_secretary
+
+
+def can_import_from_storting(user) -> bool:
+    """Run the import of the Storting's hearings and submissions, see its runs."""
+    return roles_of(user).is_secretary
+
+
+def can_review_names(user) -> bool:
+    """Confirm which organisation a sender's name is, or create it."""
+    return roles_of(user).is_secretary
+
+
+def can_see_hearing_work(user) -> bool:
+    """The secretariat's list of hearings with how far their submissions are read."""
     return roles_of(user).is_secretary
 
 
@@ -242,6 +267,16 @@ def can_upload_submission(user, organisation_id: int) -> bool:
     return can_write_for_organisation(user, organisation_id)
 
 
+def workspace_submission_q(user, prefix: str = "") -> Q:
+    """The submissions a member may open in the workspace: their own organisations'."""
+    return Q(**{f"{prefix}organisation_id__in": roles_of(user).member_of})
+
+
+def can_open_import(user, submission) -> bool:
+    """The import review of a submission: its organisation's editors and the secretariat."""
+    return can_import_for_organisation(user, submission.organisation_id)
+
+
 def can_write_internal_note(user) -> bool:
     return roles_of(user).is_secretary
 
@@ -267,3 +302,96 @@ def can_prepare_outcomes(user) -> bool:
 def can_export_committee(user) -> bool:
     """The export for the committee's recommendation holds internal notes: secretariat only."""
     return roles_of(user).is_secretary
+
+
+# --- What came of the demands (proposals.outcomes) ------------------------------------
+
+
+def can_manage_outcomes(user) -> bool:
+    """Import recommendations and decisions, confirm or reject matches, enter budget figures."""
+    return roles_of(user).is_secretary
+
+
+def passage_match_visibility_q(user, prefix: str = "") -> Q:
+    """Matches ``user`` may read: the secretariat sees suggestions on the demands it may
+    read; everyone else only confirmed matches, on demands they may read, and — when the
+    match was confirmed as a prepared outcome — only once that outcome is published."""
+    roles = roles_of(user)
+    readable = demand_visibility_q(user, prefix=f"{prefix}demand__")
+    if roles.is_secretary:
+        return readable & ~Q(**{f"{prefix}state": "rejected"})
+    published = Q(**{f"{prefix}prepared_outcome__isnull": True}) | Q(
+        **{f"{prefix}prepared_outcome__published_at__isnull": False}
+    )
+    return readable & Q(**{f"{prefix}state": "confirmed"}) & published
+
+
+def can_decide_demand_link(user, link) -> bool:
+    """A thread between two demands: the secretariat, or an editor of the organisation
+    that made both (an organisation never links another's demands)."""
+    roles = roles_of(user)
+    if roles.is_secretary:
+        return True
+    return (
+        link.earlier.organisation_id == link.later.organisation_id
+        and link.later.organisation_id in roles.editor_of
+    )
+
+
+def demand_link_visibility_q(user, prefix: str = "") -> Q:
+    """Threads ``user`` may read: confirmed, between demands they may read (suggestions
+    also for those who may decide them)."""
+    roles = roles_of(user)
+    readable = demand_visibility_q(user, prefix=f"{prefix}earlier__") & demand_visibility_q(
+        user, prefix=f"{prefix}later__"
+    )
+    confirmed = Q(**{f"{prefix}state": "confirmed"})
+    if roles.is_secretary:
+        return readable & ~Q(**{f"{prefix}state": "rejected"})
+    if roles.editor_of:
+        own = Q(**{f"{prefix}later__organisation_id__in": roles.editor_of}) & Q(
+            **{f"{prefix}earlier__organisation_id__in": roles.editor_of}
+        )
+        return readable & (confirmed | (own & Q(**{f"{prefix}state": "suggested"})))
+    return readable & confirmed
+
+
+# --- The API and open data ---------------------------------------------------------
+
+
+def status_change_visibility_q(user, prefix: str = "") -> Q:
+    """Status changes ``user`` may read, as a filter on StatusChange.
+
+    Those of demands the user may read; a step into the draft stage is the
+    organisation's own record (as ``StatusChange.is_public`` and
+    ``can_see_private_history`` say for one demand).
+    """
+    roles = roles_of(user)
+    readable = demand_visibility_q(user, prefix=f"{prefix}demand__")
+    public_step = ~Q(**{f"{prefix}to_status__in": workflow.PRIVATE})
+    if roles.member_of:
+        public_step |= Q(**{f"{prefix}demand__organisation_id__in": roles.member_of})
+    return readable & public_step
+
+
+def submission_visibility_q(user, prefix: str = "") -> Q:
+    """Submissions ``user`` may see the metadata of: those behind a demand the user may
+    read, and every submission of the user's own organisations."""
+    from proposals.models import Demand  # the models import this module
+
+    behind_readable = (
+        Demand.objects.filter(demand_visibility_q(user))
+        .exclude(submission_id=None)
+        .values("submission_id")
+    )
+    visible = Q(**{f"{prefix}pk__in": behind_readable})
+    roles = roles_of(user)
+    if roles.member_of:
+        visible |= Q(**{f"{prefix}organisation_id__in": roles.member_of})
+    return visible
+
+
+def can_hold_api_token(user) -> bool:
+    """Organisation members (to sync their own demands) and the secretariat."""
+    roles = roles_of(user)
+    return bool(roles.member_of) or roles.is_secretary

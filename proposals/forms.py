@@ -11,6 +11,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organisation
+from proposals import formatting
+from proposals.demands import workflow
 from proposals.models import (
     BudgetPost,
     Chapter,
@@ -21,6 +23,7 @@ from proposals.models import (
     Submission,
     Topic,
 )
+from proposals.reference import amounts
 
 
 def _one_organisation_or_choice(form, organisations) -> None:
@@ -34,19 +37,43 @@ def _one_organisation_or_choice(form, organisations) -> None:
         form.only_organisation = None
 
 
-class AmountField(forms.IntegerField):
-    """A requested change in whole kroner, signed, optional, within what the column holds."""
+class AmountField(forms.Field):
+    """A requested change in whole kroner, signed, optional, within what the column holds.
 
-    LIMIT = 10**15
+    Read by ``proposals.reference.amounts.parse_amount``: ``40 000 000``,
+    ``40 mill.``, ``1,5 mrd.``, ``-5 mill.``; a bare ``1,5`` is refused.
+    """
+
+    LIMIT = amounts.LIMIT
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Beløp i kroner"))
         kwargs.setdefault("required", False)
-        kwargs.setdefault(
-            "error_messages",
-            {"invalid": _("Skriv beløpet som et helt tall kroner, f.eks. 40000000.")},
-        )
-        super().__init__(min_value=-self.LIMIT, max_value=self.LIMIT, **kwargs)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"maxlength": 60, "inputmode": "text"}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return amounts.format_amount(value) if isinstance(value, int) else value
+
+    def to_python(self, value):
+        if isinstance(value, int):
+            return value
+        try:
+            return amounts.parse_amount(str(value or "")[:60])
+        except amounts.AmountError as error:
+            raise forms.ValidationError(self._message(error), code=error.code) from error
+
+    def _message(self, error: amounts.AmountError) -> str:
+        if error.code == "ambiguous":
+            return _(
+                "«%(written)s» er ikke et helt antall kroner. Skriv for eksempel "
+                "«1,5 mill.» eller «1 500 000»."
+            ) % {"written": error.written}
+        if error.code == "limit":
+            return _("Beløpet kan ikke være større enn %(limit)s.") % {
+                "limit": formatting.nok(self.LIMIT)
+            }
+        return _("Skriv beløpet i kroner, f.eks. «40 000 000», «40 mill.» eller «-5 mill.».")
 
 
 class OrganisationMixin:
@@ -59,8 +86,7 @@ class OrganisationMixin:
 
 class BudgetPostChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        name = obj.post_name or obj.chapter_name
-        return f"{obj.label} ({obj.year}) {name}".strip()
+        return obj.choice_label
 
 
 class ChapterChoiceField(forms.ModelMultipleChoiceField):
@@ -350,7 +376,7 @@ class QueueFilterForm(forms.Form):
         label=_("Status"),
         required=False,
         choices=[("", _("Alle"))]
-        + [(value, label) for value, label in DemandStatus.choices if value != DemandStatus.DRAFT],
+        + [(value, DemandStatus(value).label) for value in workflow.PUBLIC],
         error_messages={"invalid_choice": _("Ukjent status.")},
     )
     organisation = forms.ModelChoiceField(

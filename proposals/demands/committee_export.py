@@ -29,12 +29,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from organizations.permissions import secretariat_demand_q
 from proposals.formatting import signed_nok
 from proposals.models import (
     BudgetPost,
     Chapter,
     Demand,
-    DemandStatus,
     InternalNote,
     PolicyDocument,
     Stance,
@@ -53,7 +53,7 @@ def committee_demands(
     if document is not None:
         demands = demands.filter(document=document)
     return (
-        demands.exclude(status=DemandStatus.DRAFT)
+        demands.filter(secretariat_demand_q(user))
         .filter(duplicate_of__isnull=True)
         .select_related("organisation", "document", "shared_demand")
         .prefetch_related(

@@ -9,24 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from organizations.models import Organisation
-from organizations.permissions import demand_visibility_q, published_demands_q
+from organizations.permissions import (
+    demand_visibility_q,
+    published_demands_q,
+    secretariat_demand_q,
+)
+from proposals.demands.workflow import SECRETARIAT_CODENAME, DemandStatus
 from proposals.reference.models import BudgetPost, Chapter, PolicyDocument, Topic
 from proposals.submissions.models import Submission
-
-
-class DemandStatus(models.TextChoices):
-    DRAFT = "draft", _("Kladd")
-    SUBMITTED = "submitted", _("Levert")
-    UNDER_CONSIDERATION = "under_consideration", _("Til behandling")
-    ADDRESSED = "addressed", _("Omtalt i innstilling")
-    ADOPTED = "adopted", _("Imøtekommet")
-    PARTIALLY_ADOPTED = "partially_adopted", _("Delvis imøtekommet")
-    NOT_ADOPTED = "not_adopted", _("Ikke imøtekommet")
-    WITHDRAWN = "withdrawn", _("Trukket")
-
-
-# Demands waiting for the committee; the others are decided (an outcome) or withdrawn.
-OPEN_STATUSES = (DemandStatus.SUBMITTED, DemandStatus.UNDER_CONSIDERATION)
 
 
 class Stance(models.TextChoices):
@@ -40,6 +30,10 @@ class DemandQuerySet(models.QuerySet):
     def visible_to(self, user):
         """What ``user`` may read; the rule lives in organizations.permissions."""
         return self.filter(demand_visibility_q(user))
+
+    def at_secretariat(self, user):
+        """What ``user`` sees on the secretariat's screens: never a draft (see permissions)."""
+        return self.filter(secretariat_demand_q(user))
 
     def published(self):
         return self.filter(published_demands_q())
@@ -146,7 +140,7 @@ class Demand(models.Model):
         verbose_name = _("krav")
         verbose_name_plural = pgettext_lazy("flertall", "krav")
         ordering = ["-submitted_at", "-created_at"]
-        permissions = [("work_as_secretariat", _("Kan arbeide som komitésekretariat"))]
+        permissions = [(SECRETARIAT_CODENAME, _("Kan arbeide som komitésekretariat"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["source_key"], condition=~Q(source_key=""), name="demand_source_key"

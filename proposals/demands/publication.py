@@ -22,12 +22,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organizations import permissions
-from proposals.demands import services
+from proposals.demands import services, workflow
 from proposals.models import CurationEvent, Demand, DemandStatus, PolicyDocument, PreparedOutcome
 
 logger = logging.getLogger(__name__)
 
-OUTCOMES = services.NOTE_REQUIRED
+OUTCOMES = workflow.NOTE_REQUIRED
 
 
 def _require(user) -> None:

@@ -7,24 +7,28 @@ can take it over: ``queue_demands`` takes plain values, not a request.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Min, OuterRef, Prefetch, Q, Subquery
 
 from organizations.models import Organisation
-from organizations.permissions import prepared_outcome_q, workspace_demand_q
-from proposals.demands.models import OPEN_STATUSES
+from organizations.permissions import (
+    prepared_outcome_q,
+    workspace_demand_q,
+    workspace_submission_q,
+)
+from proposals.demands.workflow import OPEN as OPEN_STATUSES
 from proposals.models import (
     BudgetPost,
     Chapter,
     Demand,
-    DemandStatus,
     PolicyDocument,
     PreparedOutcome,
     Submission,
 )
 from proposals.portal.filters import chapter_subtree_q
+from proposals.reference.budget import BudgetPostError, parse_budget_post
+from proposals.reference.chapters import chapter_number_is_valid, clean_chapter_number
 
 PICKER_LIMIT = 20
 
@@ -40,17 +44,11 @@ def workspace_demands(*, user):
 
 def workspace_submissions(*, user):
     return (
-        Submission.objects.filter(organisation_id__in=_member_of(user))
+        Submission.objects.filter(workspace_submission_q(user))
         .select_related("organisation", "document")
         .annotate(demand_count=Count("demands"))
         .order_by("-created_at")
     )
-
-
-def _member_of(user):
-    from organizations.permissions import roles_of
-
-    return roles_of(user).member_of
 
 
 def chapter_search(*, document_id: int, query: str, limit: int = PICKER_LIMIT):
@@ -58,16 +56,13 @@ def chapter_search(*, document_id: int, query: str, limit: int = PICKER_LIMIT):
     query = query.strip()[:100]
     chapters = Chapter.objects.filter(document_id=document_id).order_by("sort_key")
     if query:
-        number = query.rstrip(".")
+        number = clean_chapter_number(query)
         chapters = chapters.filter(
             Q(number=number) | Q(number__startswith=number + ".") | Q(title__icontains=query)
-            if re.fullmatch(r"[\d.]+", number)
+            if chapter_number_is_valid(number)
             else Q(title__icontains=query)
         )
     return chapters[:limit]
-
-
-_KAP_POST = re.compile(r"(\d{1,4})(?:\D+(\d{1,2}))?")
 
 
 def budget_post_search(*, query: str, limit: int = PICKER_LIMIT):
@@ -81,12 +76,14 @@ def budget_post_search(*, query: str, limit: int = PICKER_LIMIT):
     text = Q(chapter_name__icontains=query) | Q(post_name__icontains=query)
     text |= Q(programme_category__number__startswith=query)
     text |= Q(programme_category__name__icontains=query)
-    numbers = _KAP_POST.search(query)
-    if numbers and re.fullmatch(r"[\s\w.,:/-]*", query) and any(ch.isdigit() for ch in query):
-        wanted = Q(chapter=int(numbers[1]))
-        if numbers[2]:
-            wanted &= Q(post=int(numbers[2]))
-        text |= wanted
+    try:
+        ref = parse_budget_post(query)
+    except BudgetPostError:
+        chapter = clean_chapter_number(query)
+        if chapter.isdigit():
+            text |= Q(chapter=int(chapter))
+    else:
+        text |= Q(chapter=ref.chapter, post=ref.post)
     return posts.filter(text)[:limit]
 
 
@@ -111,7 +108,7 @@ def queue_demands(*, user, filters: QueueFilters):
     first chapter's sort key orders demands inside a document; demands with
     no chapter come last.
     """
-    demands = Demand.objects.visible_to(user).exclude(status=DemandStatus.DRAFT)
+    demands = Demand.objects.at_secretariat(user)
     if filters.document is not None:
         demands = demands.filter(document=filters.document)
     if filters.chapter is not None:
@@ -155,8 +152,7 @@ class DocumentCount:
 def queue_documents(*, user) -> list[DocumentCount]:
     """Every document with its demands past the draft stage and how many are open (two queries)."""
     rows = (
-        Demand.objects.visible_to(user)
-        .exclude(status=DemandStatus.DRAFT)
+        Demand.objects.at_secretariat(user)
         .values("document_id")
         .annotate(
             total=Count("pk"),
@@ -189,12 +185,9 @@ def secretariat_demand(*, demand: Demand):
 
 
 def budget_post_exact(text: str):
-    """The budget post «701 21» (or «kap. 701 post 21») of the latest year, or None."""
-    numbers = _KAP_POST.search(text)
-    if numbers is None or numbers[2] is None:
+    """The budget post «kap. 701 post 21» (or «701.21») of the latest year, or None."""
+    try:
+        ref = parse_budget_post(text)
+    except BudgetPostError:
         return None
-    return (
-        BudgetPost.objects.filter(chapter=int(numbers[1]), post=int(numbers[2]))
-        .order_by("-year")
-        .first()
-    )
+    return BudgetPost.objects.filter(chapter=ref.chapter, post=ref.post).order_by("-year").first()

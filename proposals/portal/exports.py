@@ -26,7 +26,9 @@ from proposals.models import BudgetPost, Chapter, DemandStatus, Stance
 CHUNK_SIZE = 500
 BOM = "\ufeff"
 # A cell starting with one of these is a formula to a spreadsheet.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# The fullwidth forms count: spreadsheets read "＝1+1" as a formula too, and "|" starts
+# a DDE call in some.
+_FORMULA_START = ("=", "+", "-", "@", "|", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def headers() -> list[str]:
@@ -73,7 +75,7 @@ def export_rows(queryset: QuerySet, *, absolute_url: Callable[[str], str]) -> It
             str(kinds.get(demand.organisation.kind, "")),
             demand.document.identifier,
             ", ".join(chapter.number for chapter in demand.chapters.all()),
-            ", ".join(f"{post.label} ({post.year})" for post in demand.budget_posts.all()),
+            ", ".join(str(post) for post in demand.budget_posts.all()),
             str(stances.get(demand.stance, "")),
             str(statuses.get(demand.status, "")),
             demand.requested_amount_nok,

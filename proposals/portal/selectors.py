@@ -109,9 +109,9 @@ class Tally:
     @property
     def open_count(self) -> int:
         """Demands still waiting for the committee (the work queue's default)."""
-        from proposals.demands.models import OPEN_STATUSES
+        from proposals.demands.workflow import OPEN
 
-        return sum(self.by_status.get(status, 0) for status in OPEN_STATUSES)
+        return sum(self.by_status.get(status, 0) for status in OPEN)
 
     @property
     def statuses(self) -> list[tuple[str, str, int]]:
@@ -530,7 +530,7 @@ class DemandSearch:
             )
         if data.get("budget_post"):
             post = data["budget_post"]
-            active.append(("budget_post", str(post.pk), f"{post.label} ({post.year})"))
+            active.append(("budget_post", str(post.pk), str(post)))
         for year in data.get("year") or []:
             active.append(("year", str(year), _("Levert i %(year)s") % {"year": year}))
         if self.query_text:
@@ -543,6 +543,11 @@ class DemandBrowse:
     search: DemandSearch
     page: Page
     facets: list[Facet]
+
+
+def sanitise_params(params: QueryDict) -> QueryDict:
+    """The query parameters as the FilterSet gets them (for the API, which lists no notices)."""
+    return _sanitise(params)[0]
 
 
 def _sanitise(params: QueryDict) -> tuple[QueryDict, list[str]]:

@@ -37,11 +37,25 @@ class Submission(models.Model):
     file = models.FileField(_("fil"), upload_to=submission_upload_to, blank=True)
     original_filename = models.CharField(max_length=255, blank=True)
     text = models.TextField(_("tekst"), blank=True)
+    # What the importer read in ``text`` (references and proposed demands, as
+    # ``importing.analyse`` returns them), computed once when the text is stored
+    # or when a re-reading is asked for; the review screen reads it from here.
+    analysis = models.JSONField(_("analyse"), default=dict, blank=True)
+    analysed_at = models.DateTimeField(_("analysert"), null=True, blank=True)
     # Where it came from: the organisation's own upload, a hearing submission the
     # Storting published (``hearing_source``), or a file of a batch (``batch_source``).
     source = models.CharField(
         _("kilde"), max_length=16, choices=Source.choices, default=Source.UPLOAD
     )
+
+    class ReadState(models.TextChoices):
+        READING = "reading", _("Leser filen")
+        READ = "read", _("Lest")
+        REFUSED = "refused", _("Avvist")
+
+    # A file is read by a worker (proposals.submissions.tasks), never in the request.
+    read_state = models.CharField(max_length=16, choices=ReadState.choices, default=ReadState.READ)
+    read_error = models.CharField(max_length=500, blank=True)
     # A stable key for data loaded from elsewhere (the demo, an import), so
     # loading twice updates instead of duplicating.
     source_key = models.CharField(max_length=120, blank=True)

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from proposals.views import portal
+from proposals.views import portal, prep_pack, process
 
 urlpatterns = [
     path("", portal.home, name="home"),
     path("documents/", portal.document_list, name="document_list"),
     path("documents/<slug:slug>/", portal.document_detail, name="document_detail"),
+    path("documents/<slug:slug>/text/", portal.recommendation_text, name="recommendation_text"),
     # Chapter numbers hold dots (10.3, 12.5.1).
     path(
         "documents/<slug:slug>/chapters/<str:number>/",
@@ -16,7 +17,12 @@ urlpatterns = [
     path("demands/<int:pk>/", portal.demand_detail, name="demand_detail"),
     path("organisations/", portal.organisation_list, name="organisation_list"),
     path("organisations/<slug:slug>/", portal.organisation_detail, name="organisation_detail"),
+    path("cases/<int:pk>/", process.case_detail, name="case_detail"),
+    path("hearings/<int:pk>/", process.hearing_detail, name="hearing_detail"),
+    path("hearings/<int:pk>/prep-pack/", prep_pack.public_page, name="prep_pack"),
+    path("hearings/<int:pk>/prep-pack.pdf", prep_pack.public_pdf, name="prep_pack_pdf"),
     path("budget/", portal.budget_list, name="budget_list"),
+    path("budget/<int:year>/<int:chapter>/", portal.budget_chapter, name="budget_chapter"),
     path(
         "budget/<int:year>/<int:chapter>/<int:post>/",
         portal.budget_post_detail,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from proposals.views import imports, secretariat
+from proposals.views import imports, outcomes, prep_pack, process, secretariat
 
 urlpatterns = [
     path("", secretariat.queue, name="queue"),
@@ -27,8 +27,29 @@ urlpatterns = [
     path("queue/committee-export.xlsx", secretariat.queue_export_xlsx, name="queue_export"),
     path("queue/recommendation-draft.docx", secretariat.queue_docx, name="queue_draft"),
     path("budget-posts/", secretariat.budget_posts, name="budget_posts"),
+    path("hearings/", process.hearing_list, name="hearing_list"),
+    path("hearings/<int:pk>/", process.hearing_work, name="hearing_work"),
+    path("hearings/<int:pk>/prep-pack/", prep_pack.secretariat_page, name="prep_pack"),
+    path("hearings/<int:pk>/prep-pack.pdf", prep_pack.secretariat_pdf, name="prep_pack_pdf"),
+    path("stortinget/", process.import_start, name="import_start"),
+    path("stortinget/<int:pk>/", process.import_run, name="import_run"),
+    path("names/", process.name_list, name="name_list"),
+    path("names/<int:pk>/", process.name_detail, name="name_detail"),
     path("imports/new/", imports.secretariat_upload, name="import_upload"),
     path("imports/<int:pk>/", imports.secretariat_review, name="import_review"),
     path("imports/<int:pk>/chapters/", imports.secretariat_add_chapter, name="import_add_chapter"),
     path("imports/<int:pk>/done/", imports.secretariat_done, name="import_done"),
+    path("imports/<int:pk>/reanalyse/", imports.secretariat_reanalyse, name="import_reanalyse"),
+    path("recommendations/", outcomes.recommendations, name="recommendations"),
+    path(
+        "recommendations/<slug:slug>/",
+        outcomes.recommendation_matches,
+        name="recommendation_matches",
+    ),
+    path(
+        "recommendations/<slug:slug>/demands/<int:pk>/choose/",
+        outcomes.match_choose,
+        name="match_choose",
+    ),
+    path("matches/<int:pk>/", outcomes.match_decide, name="match_decide"),
 ]

@@ -1,7 +1,7 @@
 """The committee secretariat: the work queue, status changes, notes, reference data, export.
 
 Every view asks ``organizations.permissions``; the moves themselves are
-judged by ``services.TRANSITIONS``. Drafts never appear here: they belong to
+judged by ``workflow.TRANSITIONS``. Drafts never appear here: they belong to
 their organisation.
 """
 
@@ -27,6 +27,7 @@ from proposals.demands import (
     publication,
     services,
     work_selectors,
+    workflow,
 )
 from proposals.forms import (
     BudgetPostForm,
@@ -52,7 +53,7 @@ PAGE_SIZE = 50
 
 
 def _queue_demand(request, pk: int) -> Demand:
-    visible = Demand.objects.visible_to(request.user).exclude(status=DemandStatus.DRAFT)
+    visible = Demand.objects.at_secretariat(request.user)
     return get_object_or_404(visible.select_related("organisation", "document"), pk=pk)
 
 
@@ -110,9 +111,7 @@ def queue(request):
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "statuses": [
-                (v, label) for v, label in DemandStatus.choices if v != DemandStatus.DRAFT
-            ],
+            "statuses": [(v, DemandStatus(v).label) for v in workflow.PUBLIC],
             "can_bulk_change": permissions.can_bulk_change(request.user),
             "filters": filters,
             "tree": tree,

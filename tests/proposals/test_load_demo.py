@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from organizations.models import Membership, Organisation
-from proposals.demands.services import TRANSITIONS
+from proposals.demands.workflow import TRANSITIONS
 from proposals.models import BudgetPost, Chapter, Demand, PolicyDocument, StatusChange, Submission
 
 pytestmark = pytest.mark.django_db

@@ -115,8 +115,9 @@ def test_the_document_query_count_does_not_grow_with_chapters(
         services.chapter_upsert(document=nou, number=f"{major}.1", title="Under")
         services.chapter_upsert(document=nou, number=f"{major}.1.1", title="Under under")
     # 1 document, 2 chapters, 3 counts per chapter subtree (one UNION of a grouped
-    # query per depth), 4 document totals, +1 for the charts tag.
-    with django_assert_max_num_queries(5):
+    # query per depth), 4 document totals, 5 its cases in the Storting (their hearings
+    # are a sixth only when there are cases), +1 for the charts tag.
+    with django_assert_max_num_queries(6):
         response = client.get(nou.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('class="chapter-node"') == 36
@@ -169,8 +170,9 @@ def test_the_chapter_page_query_count_is_bounded(
     for number in range(30):
         make_demand(organisation=nito, document=nou, title=f"Mer {number}", chapters=[chapter])
     # 1 chapter with document and parent, 2 previous, 3 next, 4 sub-chapters,
-    # 5 who stands where, 6 count, 7 the page, 8 the page's chapters.
-    with django_assert_max_num_queries(8):
+    # 5 who stands where, 6 count, 7 the page, 8 the page's chapters,
+    # 9 the confirmed passages that answered the page's demands.
+    with django_assert_max_num_queries(9):
         response = client.get(chapter.get_absolute_url())
     assert response.content.decode().count("Mer ") == 30
 

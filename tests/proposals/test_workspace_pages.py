@@ -77,8 +77,12 @@ def test_a_password_is_changed(client_for, nito_editor):
     assert nito_editor.check_password("Ny-og-lang-frase-42")
 
 
-def test_a_forgotten_password_is_reset_through_the_mailed_link(client, nito_editor):
-    response = client.post(reverse("password_reset"), {"email": nito_editor.email})
+def test_a_forgotten_password_is_reset_through_the_mailed_link(
+    client, nito_editor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        # The mail goes through the outbox; the commit's kick delivers it (eager here).
+        response = client.post(reverse("password_reset"), {"email": nito_editor.email})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
@@ -420,3 +424,42 @@ def test_an_editor_of_two_organisations_chooses_which_one_writes(client_for, nit
     assert Demand.objects.get(title="For Tekna").organisation == tekna
     missing = client.post(url, {"title": "Uten valg", "text": "Tekst", "stance": "supports"})
     assert "Feltet er påkrevet." in missing.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [("10 000 000", 10_000_000), ("1,5 mrd.", 1_500_000_000), ("-5 mill.", -5_000_000)],
+)
+def test_the_demand_form_reads_amounts_as_people_write_them(
+    client_for, nito_editor, nito, nou, written, stored
+):
+    demand = make_demand(
+        organisation=nito, document=nou, status=DemandStatus.DRAFT, requested_amount_nok=None
+    )
+    url = reverse("workspace:demand_edit", args=[demand.pk])
+    response = client_for(nito_editor).post(url, _form(demand, requested_amount_nok=written))
+    assert response.status_code == 302
+    demand.refresh_from_db()
+    assert demand.requested_amount_nok == stored
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("1,5", "«1,5» er ikke et helt antall kroner. Skriv for eksempel «1,5 mill.»"),
+        ("mange", "Skriv beløpet i kroner, f.eks. «40 000 000»"),
+        ("2 000 000 mrd.", "Beløpet kan ikke være større enn 1\u00a0000\u00a0000"),
+    ],
+)
+def test_an_amount_that_cannot_be_read_is_refused_with_how_to_write_it(
+    client_for, nito_editor, nito, nou, written, message
+):
+    demand = make_demand(
+        organisation=nito, document=nou, status=DemandStatus.DRAFT, requested_amount_nok=7
+    )
+    url = reverse("workspace:demand_edit", args=[demand.pk])
+    response = client_for(nito_editor).post(url, _form(demand, requested_amount_nok=written))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    demand.refresh_from_db()
+    assert demand.requested_amount_nok == 7

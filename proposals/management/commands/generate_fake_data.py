@@ -2,7 +2,7 @@
 
 Everything is made with the real models and rules: chapters get their sort
 keys and parents from the same code as real ones, every demand's status is
-reached by a path through ``services.TRANSITIONS`` and recorded as status
+reached by a path through ``workflow.TRANSITIONS`` and recorded as status
 changes, version 1 is stored as a draft as ``services.demand_create`` does, and
 the search vectors are refreshed by ``search.refresh_search_vectors``. Rows
 are written with ``bulk_create``.
@@ -23,7 +23,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from organizations.models import Organisation
-from proposals.demands import services
+from proposals.demands import services, workflow
 from proposals.demo import status_path
 from proposals.models import (
     BudgetPost,
@@ -293,9 +293,9 @@ class Command(BaseCommand):
             )
             previous = DemandStatus.DRAFT
             for step, moment in plan["path"]:
-                if step not in services.TRANSITIONS.get(previous, {}):
+                if step not in workflow.TRANSITIONS.get(previous, {}):
                     raise CommandError(f"{previous} -> {step} er ikke tillatt")
-                note = "Syntetisk merknad." if step in services.NOTE_REQUIRED else ""
+                note = "Syntetisk merknad." if step in workflow.NOTE_REQUIRED else ""
                 changes.append(
                     StatusChange(
                         demand=demand,

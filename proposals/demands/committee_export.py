@@ -25,6 +25,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -218,9 +219,12 @@ def recommendation_draft(
     draft.add_heading(title, level=0)
     organisations = {d.organisation_id for d in demands}
     draft.add_paragraph(
-        _(
+        ngettext(
             "Arbeidsutkast til komiteens merknader, laget %(date)s fra %(n)s krav fra "
-            "%(orgs)s organisasjoner. Internt arbeidsdokument."
+            "%(orgs)s organisasjon. Internt arbeidsdokument.",
+            "Arbeidsutkast til komiteens merknader, laget %(date)s fra %(n)s krav fra "
+            "%(orgs)s organisasjoner. Internt arbeidsdokument.",
+            len(organisations),
         )
         % {"date": _date(timezone.now()), "n": len(demands), "orgs": len(organisations)}
     )

@@ -252,6 +252,16 @@ def workspace_demand_q(user, prefix: str = "") -> Q:
     return Q(**{f"{prefix}organisation_id__in": roles_of(user).member_of})
 
 
+def landing_page(user) -> str:
+    """Where ``user`` starts after logging in: the queue, the workspace, or the portal."""
+    roles = roles_of(user)
+    if roles.is_secretary:
+        return "secretariat:queue"
+    if roles.member_of:
+        return "workspace:home"
+    return "portal:home"
+
+
 def can_use_picker(user) -> bool:
     """The chapter and budget-post searches behind the picker: editors and the secretariat."""
     roles = roles_of(user)

@@ -106,7 +106,12 @@ class DemandForm(forms.Form):
     rationale = forms.CharField(
         label=_("Begrunnelse"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-    stance = forms.ChoiceField(label=_("Standpunkt"), choices=Stance.choices)
+    # No default: an organisation says itself whether it supports, opposes …
+    stance = forms.ChoiceField(
+        label=_("Standpunkt"),
+        choices=[("", _("Velg standpunkt"))] + list(Stance.choices),
+        error_messages={"required": _("Velg organisasjonens standpunkt.")},
+    )
     requested_amount_nok = AmountField(
         help_text=_("Endringen dere ber om, i hele kroner; negativt for kutt. Kan stå tomt.")
     )
@@ -382,9 +387,20 @@ class QueueFilterForm(forms.Form):
         empty_label=_("Alle"),
         error_messages={"invalid_choice": _("Ukjent organisasjon.")},
     )
+    state = forms.ChoiceField(
+        label=_("Vis"),
+        required=False,
+        choices=[
+            ("open", _("Åpne krav")),
+            ("decided", _("Avgjorte og trukne")),
+            ("all", _("Alle")),
+        ],
+        error_messages={"invalid_choice": _("Ukjent valg.")},
+    )
 
     def clean(self):
         cleaned = super().clean()
+        cleaned["state"] = cleaned.get("state") or "open"
         number = (cleaned.get("chapter") or "").strip().rstrip(".")
         cleaned["chapter_obj"] = None
         if number:
@@ -605,3 +621,14 @@ class PublishOutcomesForm(forms.Form):
         if cleaned.get("scope") == "document" and not cleaned.get("document"):
             self.add_error("document", _("Velg et dokument i filteret først."))
         return cleaned
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Begrunnelse (valgfri)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Vises i kravets historikk."),
+    )
+    expected_status = forms.ChoiceField(choices=DemandStatus.choices, widget=forms.HiddenInput)

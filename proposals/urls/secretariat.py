@@ -19,6 +19,13 @@ urlpatterns = [
         secretariat.committee_export_xlsx,
         name="committee_export",
     ),
+    path(
+        "documents/<slug:slug>/recommendation-draft.docx",
+        secretariat.recommendation_docx,
+        name="recommendation_draft",
+    ),
+    path("queue/committee-export.xlsx", secretariat.queue_export_xlsx, name="queue_export"),
+    path("queue/recommendation-draft.docx", secretariat.queue_docx, name="queue_draft"),
     path("budget-posts/", secretariat.budget_posts, name="budget_posts"),
     path("hearings/", process.hearing_list, name="hearing_list"),
     path("hearings/<int:pk>/", process.hearing_work, name="hearing_work"),

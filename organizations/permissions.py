@@ -344,3 +344,44 @@ def demand_link_visibility_q(user, prefix: str = "") -> Q:
         )
         return readable & (confirmed | (own & Q(**{f"{prefix}state": "suggested"})))
     return readable & confirmed
+
+
+# --- The API and open data ---------------------------------------------------------
+
+
+def status_change_visibility_q(user, prefix: str = "") -> Q:
+    """Status changes ``user`` may read, as a filter on StatusChange.
+
+    Those of demands the user may read; a step into the draft stage is the
+    organisation's own record (as ``StatusChange.is_public`` and
+    ``can_see_private_history`` say for one demand).
+    """
+    roles = roles_of(user)
+    readable = demand_visibility_q(user, prefix=f"{prefix}demand__")
+    public_step = ~Q(**{f"{prefix}to_status__in": workflow.PRIVATE})
+    if roles.member_of:
+        public_step |= Q(**{f"{prefix}demand__organisation_id__in": roles.member_of})
+    return readable & public_step
+
+
+def submission_visibility_q(user, prefix: str = "") -> Q:
+    """Submissions ``user`` may see the metadata of: those behind a demand the user may
+    read, and every submission of the user's own organisations."""
+    from proposals.models import Demand  # the models import this module
+
+    behind_readable = (
+        Demand.objects.filter(demand_visibility_q(user))
+        .exclude(submission_id=None)
+        .values("submission_id")
+    )
+    visible = Q(**{f"{prefix}pk__in": behind_readable})
+    roles = roles_of(user)
+    if roles.member_of:
+        visible |= Q(**{f"{prefix}organisation_id__in": roles.member_of})
+    return visible
+
+
+def can_hold_api_token(user) -> bool:
+    """Organisation members (to sync their own demands) and the secretariat."""
+    roles = roles_of(user)
+    return bool(roles.member_of) or roles.is_secretary

@@ -77,6 +77,10 @@ def load_outcomes() -> None:
         services.matches_suggest(document=budget_innst)
     rows, _errors = read_figures_csv((DEMO / "budget-figures.csv").read_text(encoding="utf-8"))
     services.budget_figures_import(rows=rows, check_permission=False)
+    if budget is not None:
+        services.budget_figures_from_recommendation(
+            document=budget_innst, year=2026, check_permission=False
+        )
 
     earlier = Demand.objects.filter(title=THREAD[0]).first()
     later = Demand.objects.filter(title=THREAD[1]).first()

@@ -464,6 +464,9 @@ def load_demo() -> DemoResult:
     submissions = load_submissions(organisations, documents)
     load_demands(organisations, documents, submissions)
     load_process(organisations, submissions)
+    from proposals.outcomes.demo import load_outcomes
+
+    load_outcomes()
     counts = {
         "documents": PolicyDocument.objects.count(),
         "chapters": Chapter.objects.count(),

@@ -2,12 +2,14 @@
 
 from proposals.demands.notifications import send_status_notification
 from proposals.demands.tasks import publish_due_outcomes
+from proposals.opendata.tasks import build_open_data
 from proposals.process.tasks import import_stortinget
 from proposals.submissions.tasks import analyse_submission
 from proposals.summaries.tasks import refresh_summaries
 
 __all__ = [
     "analyse_submission",
+    "build_open_data",
     "import_stortinget",
     "publish_due_outcomes",
     "send_status_notification",

@@ -294,6 +294,58 @@ def can_export_committee(user) -> bool:
     return roles_of(user).is_secretary
 
 
+# --- What came of the demands (proposals.outcomes) ------------------------------------
+
+
+def can_manage_outcomes(user) -> bool:
+    """Import recommendations and decisions, confirm or reject matches, enter budget figures."""
+    return roles_of(user).is_secretary
+
+
+def passage_match_visibility_q(user, prefix: str = "") -> Q:
+    """Matches ``user`` may read: the secretariat sees suggestions on the demands it may
+    read; everyone else only confirmed matches, on demands they may read, and — when the
+    match was confirmed as a prepared outcome — only once that outcome is published."""
+    roles = roles_of(user)
+    readable = demand_visibility_q(user, prefix=f"{prefix}demand__")
+    if roles.is_secretary:
+        return readable & ~Q(**{f"{prefix}state": "rejected"})
+    published = Q(**{f"{prefix}prepared_outcome__isnull": True}) | Q(
+        **{f"{prefix}prepared_outcome__published_at__isnull": False}
+    )
+    return readable & Q(**{f"{prefix}state": "confirmed"}) & published
+
+
+def can_decide_demand_link(user, link) -> bool:
+    """A thread between two demands: the secretariat, or an editor of the organisation
+    that made both (an organisation never links another's demands)."""
+    roles = roles_of(user)
+    if roles.is_secretary:
+        return True
+    return (
+        link.earlier.organisation_id == link.later.organisation_id
+        and link.later.organisation_id in roles.editor_of
+    )
+
+
+def demand_link_visibility_q(user, prefix: str = "") -> Q:
+    """Threads ``user`` may read: confirmed, between demands they may read (suggestions
+    also for those who may decide them)."""
+    roles = roles_of(user)
+    readable = demand_visibility_q(user, prefix=f"{prefix}earlier__") & demand_visibility_q(
+        user, prefix=f"{prefix}later__"
+    )
+    confirmed = Q(**{f"{prefix}state": "confirmed"})
+    if roles.is_secretary:
+        return readable & ~Q(**{f"{prefix}state": "rejected"})
+    if roles.editor_of:
+        own = Q(**{f"{prefix}later__organisation_id__in": roles.editor_of}) & Q(
+            **{f"{prefix}earlier__organisation_id__in": roles.editor_of}
+        )
+        return readable & (confirmed | (own & Q(**{f"{prefix}state": "suggested"})))
+    return readable & confirmed
+
+
 # --- The API and open data ---------------------------------------------------------
 
 

@@ -16,6 +16,17 @@ from proposals.demands.models import (  # noqa: F401
     Stance,
     StatusChange,
 )
+from proposals.outbox.models import OutboxMessage  # noqa: F401
+from proposals.outcomes.models import (  # noqa: F401
+    BudgetFigure,
+    DemandLink,
+    DocumentLink,
+    MatchState,
+    Outcome,
+    Passage,
+    PassageKind,
+    PassageMatch,
+)
 from proposals.process.models import (  # noqa: F401
     BatchFile,
     BatchUpload,

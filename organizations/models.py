@@ -153,3 +153,21 @@ class NameReview(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Profile(models.Model):
+    """What a user has chosen for themselves: the language of the site and of their e-mail."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    language = models.CharField(
+        _("språk"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+
+    class Meta:
+        verbose_name = _("profil")
+        verbose_name_plural = _("profiler")
+
+    def __str__(self):
+        return f"{self.user} ({self.language})"

@@ -1,13 +1,14 @@
-"""Writes about organisations' names: aliases; and the index the matcher reads."""
+"""Writes about organisations' names (aliases, the index the matcher reads) and users' own choices."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from organizations.matching import Known, NameIndex, fold
-from organizations.models import Organisation, OrganisationAlias
+from organizations.models import Organisation, OrganisationAlias, Profile
 
 
 def name_index() -> NameIndex:
@@ -46,3 +47,29 @@ def alias_add(*, organisation: Organisation, name: str, user=None) -> Organisati
     alias.full_clean()
     alias.save()
     return alias
+
+
+# --- A user's own choices -------------------------------------------------------------
+
+
+@transaction.atomic
+def profile_set_language(*, user, language: str) -> Profile | None:
+    """Remember ``user``'s language for e-mail; unknown languages and visitors are ignored."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if language not in dict(settings.LANGUAGES):
+        return None
+    profile, _created = Profile.objects.get_or_create(user=user)
+    if profile.language != language:
+        profile.language = language
+        profile.full_clean()
+        profile.save(update_fields=["language"])
+    return profile
+
+
+def languages_of(addresses: list[str]) -> dict[str, str]:
+    """Each address's chosen language (the site's default where none is stored)."""
+    chosen = dict(
+        Profile.objects.filter(user__email__in=addresses).values_list("user__email", "language")
+    )
+    return {address: chosen.get(address, settings.LANGUAGE_CODE) for address in addresses}

@@ -73,3 +73,12 @@ backup: install
 restore: install
 	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/kravsporing-…"; exit 1; }
 	$(PY) manage.py restore "$(BACKUP)"
+
+# 32 readers and 4 editors for 60 s against a gunicorn on loopback; every write checked.
+loadtest: install-dev
+	$(PY) scripts/loadtest.py $(LOADTEST_ARGS)
+
+# Stops and restarts a Redis (port 6391) and a PostgreSQL (port 5441) of its own, in a
+# temporary folder, and kills a worker mid-task; prints what was delayed and what was lost.
+faults: install-dev
+	$(PY) scripts/faults.py $(FAULTS_ARGS)

@@ -185,6 +185,7 @@ def main() -> int:  # noqa: C901, PLR0915 - one scenario after another, printed 
         "OUTBOX_BEAT_SECONDS": "3",
         "LOG_LEVEL": "ERROR",
         "DEBUG": "1",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
     }
     worker = beat = None
     try:

@@ -24,6 +24,14 @@ from proposals.models import (
     Topic,
 )
 from proposals.reference import amounts
+from proposals.textinput import (
+    INTERNAL_NOTE_MAX,
+    NOTE_MAX,
+    RATIONALE_MAX,
+    TEXT_MAX,
+    TITLE_MAX,
+    strip_bidi_controls,
+)
 
 
 def _one_organisation_or_choice(form, organisations) -> None:
@@ -97,14 +105,18 @@ class ChapterChoiceField(forms.ModelMultipleChoiceField):
 class DemandForm(forms.Form):
     """A demand's content. The document is fixed when the form is made (chosen before)."""
 
-    title = forms.CharField(label=_("Tittel"), max_length=300)
+    title = forms.CharField(label=_("Tittel"), max_length=TITLE_MAX)
     text = forms.CharField(
         label=_("Kravet"),
+        max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Hva organisasjonen ber om, med egne ord."),
     )
     rationale = forms.CharField(
-        label=_("Begrunnelse"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("Begrunnelse"),
+        max_length=RATIONALE_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
     )
     # No default: an organisation says itself whether it supports, opposes …
     stance = forms.ChoiceField(
@@ -150,6 +162,9 @@ class DemandForm(forms.Form):
             "Et av de valgte kapitlene hører ikke til %(document)s."
         ) % {"document": document.identifier}
 
+    def clean_title(self):
+        return strip_bidi_controls(self.cleaned_data["title"]).strip()
+
     def clean_text(self):
         text = self.cleaned_data["text"].strip()
         if not text:
@@ -191,7 +206,7 @@ class StatusForm(forms.Form):
     note = forms.CharField(
         label=_("Merknad"),
         required=False,
-        max_length=5000,
+        max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Påkrevd for utfall: omtalt, imøtekommet, delvis eller ikke imøtekommet."),
     )
@@ -220,7 +235,7 @@ class BulkStatusForm(forms.Form):
     note = forms.CharField(
         label=_("Merknad (gjelder alle de valgte)"),
         required=False,
-        max_length=5000,
+        max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -236,7 +251,7 @@ class BulkStatusForm(forms.Form):
 class InternalNoteForm(forms.Form):
     text = forms.CharField(
         label=_("Nytt internt notat"),
-        max_length=10000,
+        max_length=INTERNAL_NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Vises bare for komitésekretariatet."),
     )

@@ -35,6 +35,7 @@ from proposals.models import (
 from proposals.outbox import outbox_enqueue
 from proposals.portal import search
 from proposals.reference.chapters import chapter_parent_number, split_chapter_line
+from proposals.textinput import strip_bidi_controls
 
 logger = logging.getLogger(__name__)
 
@@ -147,7 +148,7 @@ def demand_create(
         organisation=organisation,
         document=document,
         submission=submission,
-        title=title,
+        title=strip_bidi_controls(title),
         text=text,
         rationale=rationale,
         stance=stance,
@@ -300,6 +301,8 @@ def demand_update(
         raise EditConflict(locked, expected_version)
 
     changed = False
+    if "title" in changes:
+        changes["title"] = strip_bidi_controls(changes["title"])
     document = changes.get("document") or locked.document
     if document.pk != locked.document_id:
         if locked.status != S.DRAFT:

@@ -125,7 +125,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+# Editors land in their workspace, secretaries in the work queue (permissions.landing_page).
+LOGIN_REDIRECT_URL = "after_login"
 LOGOUT_REDIRECT_URL = "/"
 
 # Language and formats: Norwegian bokmål first, English second.

@@ -78,6 +78,8 @@ class Membership(models.Model):
     role = models.CharField(_("rolle"), max_length=16, choices=Role.choices, default=Role.EDITOR)
     # When the member last opened the workspace, so it can show what changed since.
     last_seen_at = models.DateTimeField(null=True, blank=True)
+    # The activity list keeps what happened until the member marks it read.
+    activity_read_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

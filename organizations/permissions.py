@@ -192,6 +192,11 @@ def can_review_names(user) -> bool:
     return roles_of(user).is_secretary
 
 
+def can_upload_batch(user) -> bool:
+    """Upload many submission files at once and say whose each is."""
+    return roles_of(user).is_secretary
+
+
 def can_see_hearing_work(user) -> bool:
     """The secretariat's list of hearings with how far their submissions are read."""
     return roles_of(user).is_secretary
@@ -245,6 +250,16 @@ def can_use_workspace(user) -> bool:
 def workspace_demand_q(user, prefix: str = "") -> Q:
     """The demands shown in ``user``'s workspace: their own organisations', drafts included."""
     return Q(**{f"{prefix}organisation_id__in": roles_of(user).member_of})
+
+
+def landing_page(user) -> str:
+    """Where ``user`` starts after logging in: the queue, the workspace, or the portal."""
+    roles = roles_of(user)
+    if roles.is_secretary:
+        return "secretariat:queue"
+    if roles.member_of:
+        return "workspace:home"
+    return "portal:home"
 
 
 def can_use_picker(user) -> bool:

@@ -35,6 +35,7 @@ from proposals.models import (
 from proposals.outbox import outbox_enqueue
 from proposals.portal import search
 from proposals.reference.chapters import chapter_parent_number, split_chapter_line
+from proposals.textinput import strip_bidi_controls
 
 logger = logging.getLogger(__name__)
 
@@ -147,7 +148,7 @@ def demand_create(
         organisation=organisation,
         document=document,
         submission=submission,
-        title=title,
+        title=strip_bidi_controls(title),
         text=text,
         rationale=rationale,
         stance=stance,
@@ -300,6 +301,8 @@ def demand_update(
         raise EditConflict(locked, expected_version)
 
     changed = False
+    if "title" in changes:
+        changes["title"] = strip_bidi_controls(changes["title"])
     document = changes.get("document") or locked.document
     if document.pk != locked.document_id:
         if locked.status != S.DRAFT:
@@ -502,6 +505,11 @@ def organisation_update(*, organisation: Organisation, user, **changes) -> Organ
     return locked
 
 
+def activity_mark_read(*, user, at=None) -> int:
+    """The member has read the activity list up to now (one UPDATE)."""
+    return Membership.objects.filter(user=user).update(activity_read_at=at or timezone.now())
+
+
 def membership_mark_seen(*, user, at=None) -> None:
     """Remember when ``user`` last opened the workspace (one UPDATE)."""
     Membership.objects.filter(user=user).update(last_seen_at=at or timezone.now())
@@ -622,3 +630,31 @@ def chapters_import(*, document: PolicyDocument, text: str, user) -> ChapterImpo
     Chapter.objects.bulk_update(result.retitled, ["title"])
     chapters_relink(document=document)
     return result
+
+
+@transaction.atomic
+def demands_bulk_submit(*, demand_ids: Iterable[int], user) -> list[StatusChange]:
+    """Submit several of the organisation's drafts at once: all of them, or none."""
+    ids = sorted(set(demand_ids))
+    if not ids:
+        raise ValidationError(_("Velg minst ett krav."))
+    locked = list(
+        Demand.objects.filter(permissions.workspace_demand_q(user))
+        .select_for_update()
+        .filter(pk__in=ids)
+        .order_by("pk")
+    )
+    refusals: list[tuple[Demand | int, str]] = [
+        (missing, _("finnes ikke eller er ikke tilgjengelig."))
+        for missing in sorted(set(ids) - _ids(locked))
+    ]
+    for demand in locked:
+        try:
+            check_transition(demand=demand, to_status=S.SUBMITTED, user=user, note="")
+        except (TransitionRefused, PermissionDenied) as refusal:
+            refusals.append((demand, " ".join(_messages(refusal))))
+    if refusals:
+        raise BulkRefused(refusals)
+    return [
+        demand_change_status(demand=demand, to_status=S.SUBMITTED, user=user) for demand in locked
+    ]

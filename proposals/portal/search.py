@@ -19,14 +19,17 @@ def uses_full_text() -> bool:
     return connection.vendor == "postgresql"
 
 
-# One statement: an UPDATE through the ORM cannot join the organisation's name.
+# One statement: an UPDATE through the ORM cannot join the organisation's name. Each part is
+# read from a bounded prefix, so no text can make the vector too long for PostgreSQL
+# (1 MB) and fail the save; the fields are bounded too, this holds whatever they allow.
+PREFIX_CHARS = 100_000
 _REFRESH_SQL = """
 UPDATE proposals_demand AS d
    SET search_vector =
-       setweight(to_tsvector(%(config)s, coalesce(d.title, '')), 'A')
+       setweight(to_tsvector(%(config)s, left(coalesce(d.title, ''), %(prefix)s)), 'A')
     || setweight(to_tsvector(%(config)s, o.name || ' ' || o.short_name), 'A')
-    || setweight(to_tsvector(%(config)s, coalesce(d.text, '')), 'B')
-    || setweight(to_tsvector(%(config)s, coalesce(d.rationale, '')), 'C')
+    || setweight(to_tsvector(%(config)s, left(coalesce(d.text, ''), %(prefix)s)), 'B')
+    || setweight(to_tsvector(%(config)s, left(coalesce(d.rationale, ''), %(prefix)s)), 'C')
   FROM organizations_organisation AS o
  WHERE o.id = d.organisation_id AND d.id = ANY(%(ids)s)
 """
@@ -38,4 +41,4 @@ def refresh_search_vectors(demand_ids: Iterable[int]) -> None:
     if not ids or not uses_full_text():
         return
     with connection.cursor() as cursor:
-        cursor.execute(_REFRESH_SQL, {"config": CONFIG, "ids": ids})
+        cursor.execute(_REFRESH_SQL, {"config": CONFIG, "ids": ids, "prefix": PREFIX_CHARS})

@@ -107,6 +107,13 @@ class Tally:
         self.by_stance[stance] = self.by_stance.get(stance, 0) + count
 
     @property
+    def open_count(self) -> int:
+        """Demands still waiting for the committee (the work queue's default)."""
+        from proposals.demands.workflow import OPEN
+
+        return sum(self.by_status.get(status, 0) for status in OPEN)
+
+    @property
     def statuses(self) -> list[tuple[str, str, int]]:
         """(value, label, count) for the statuses present, in workflow order."""
         return [

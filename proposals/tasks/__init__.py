@@ -5,7 +5,7 @@ from proposals.demands.tasks import publish_due_outcomes
 from proposals.opendata.tasks import build_open_data
 from proposals.outbox.tasks import deliver_outbox
 from proposals.outcomes.tasks import matches_suggest, recommendation_read
-from proposals.process.tasks import import_stortinget
+from proposals.process.tasks import import_stortinget, read_batch_file
 from proposals.submissions.tasks import analyse_submission, read_submission
 from proposals.summaries.tasks import refresh_summaries
 
@@ -18,6 +18,7 @@ __all__ = [
     "publish_due_outcomes",
     "recommendation_read",
     "read_submission",
+    "read_batch_file",
     "send_status_notification",
     "refresh_summaries",
 ]

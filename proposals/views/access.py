@@ -46,3 +46,11 @@ def add_service_errors(form, error) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+@login_required
+def after_login(request):
+    """The page after logging in (unless the login asked for another): by role."""
+    from django.shortcuts import redirect
+
+    return redirect(permissions.landing_page(request.user))

@@ -14,7 +14,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def imported(samples, meld_st_9, nito, tekna):
+def imported(samples, meld_st_9, nito, tekna, django_capture_on_commit_callbacks):
+    # The callbacks after the commit run the analysis of each matched submission.
+    with django_capture_on_commit_callbacks(execute=True):
+        _run_import(samples)
+    return Hearing.objects.get(storting_id=10001)
+
+
+def _run_import(samples):
     call_command(
         "import_stortinget", "--from", str(samples), verbosity=0, stdout=open("/dev/null", "w")
     )

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django_filters",
+    "proposals.api.apps.RestFrameworkWithoutCatalogue",
+    "drf_spectacular",
     "csp",
     "axes",
     "organizations",
@@ -278,4 +280,50 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# The REST API (proposals/api/): tokens or the session, JSON only, cursor pages,
+# errors in one shape (proposals.api.errors), throttled per client.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "proposals.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "proposals.api.throttling.AnonymousThrottle",
+        "proposals.api.throttling.TokenThrottle",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "proposals.api.pagination.IdCursorPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "proposals.api.errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# Requests per minute: anonymous clients by address, token holders by token.
+API_THROTTLE_RATES = {
+    "anonymous": env.str("API_THROTTLE_ANONYMOUS", default="120/min"),
+    "token": env.str("API_THROTTLE_TOKEN", default="600/min"),
+}
+# The largest request body the API reads; larger ones get 413.
+API_MAX_BODY_BYTES = 256 * 1024
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kravsporing API",
+    "DESCRIPTION": (
+        "Read the demands (krav) organisations make of Norwegian policy, with the "
+        "documents, chapters and budget posts they concern and their public history; "
+        "with a personal token, keep an organisation's own demands in sync. "
+        "Every answer shows what the caller may see, by the same rule as the portal. "
+        "Errors are JSON in one shape (see the Error schema)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "DemandStatusEnum": "proposals.demands.models.DemandStatus",
+        "StanceEnum": "proposals.demands.models.Stance",
+        "OrganisationKindEnum": "organizations.models.Organisation.Kind",
+    },
 }

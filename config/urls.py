@@ -21,6 +21,8 @@ urlpatterns = [
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("api/", include("proposals.api.urls")),
+    path("feeds/", include("proposals.alerts.urls")),
     path("", include("proposals.urls")),
 ]
 

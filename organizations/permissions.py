@@ -13,6 +13,16 @@ Roles:
   a draft, hidden ones and internal notes included, and changes statuses;
 - an administrator (superuser) has the secretary's rights and the Django admin,
   but writes an organisation's text only if made its editor.
+
+Curation (chapters, posts, editorial titles, topics, duplicates, shared demands,
+splits) is the secretariat's, on any demand past the draft stage.
+
+Prepared outcomes: an outcome the secretariat has prepared is not part of the
+demand's state until it is published. The demand keeps its status, notes and
+history meanwhile, so every reader of ``demand_visibility_q`` shows the old
+state; the prepared rows themselves are read only through
+``prepared_outcome_q`` (the secretariat's). A duplicate leaves the public's
+lists and counts (``published_demands_q``) but stays its organisation's.
 """
 
 from __future__ import annotations
@@ -72,8 +82,12 @@ def _past_private_q(prefix: str) -> Q:
 
 
 def published_demands_q(prefix: str = "") -> Q:
-    """What anyone may read: not a draft, not hidden by the secretariat."""
-    return Q(**{f"{prefix}hidden_from_public": False}) & _past_private_q(prefix)
+    """What anyone may read: not a draft, not hidden, not a duplicate of another demand."""
+    return (
+        Q(**{f"{prefix}hidden_from_public": False})
+        & _past_private_q(prefix)
+        & Q(**{f"{prefix}duplicate_of__isnull": True})
+    )
 
 
 def demand_visibility_q(user, prefix: str = "") -> Q:
@@ -103,7 +117,26 @@ def can_view_demand(user, demand) -> bool:
         return True
     if demand.status in workflow.PRIVATE:
         return False
-    return roles.is_secretary or not demand.hidden_from_public
+    return roles.is_secretary or not (demand.hidden_from_public or demand.duplicate_of_id)
+
+
+def prepared_outcome_q(user, prefix: str = "") -> Q:
+    """The prepared (unpublished) outcomes ``user`` may read: the secretariat's only."""
+    if roles_of(user).is_secretary:
+        return Q(**{f"{prefix}published_at__isnull": True})
+    return Q(pk__in=[])
+
+
+def curation_event_q(user, demand) -> Q:
+    """The curation history of ``demand`` that ``user`` may read.
+
+    The organisation and the secretariat read all of it; the public reads the
+    events that change what it sees (``CurationEvent.is_public``).
+    """
+    roles = roles_of(user)
+    if roles.is_secretary or demand.organisation_id in roles.member_of:
+        return Q()
+    return Q(is_public=True)
 
 
 def can_see_internal_notes(user) -> bool:
@@ -214,6 +247,12 @@ def workspace_demand_q(user, prefix: str = "") -> Q:
     return Q(**{f"{prefix}organisation_id__in": roles_of(user).member_of})
 
 
+def can_use_picker(user) -> bool:
+    """The chapter and budget-post searches behind the picker: editors and the secretariat."""
+    roles = roles_of(user)
+    return bool(roles.member_of) or roles.is_secretary
+
+
 def can_upload_submission(user, organisation_id: int) -> bool:
     return can_write_for_organisation(user, organisation_id)
 
@@ -237,6 +276,112 @@ def can_bulk_change(user) -> bool:
     return roles_of(user).is_secretary
 
 
+def can_curate_demand(user, demand) -> bool:
+    """Chapters, posts, titles, topics, duplicates, shared demands, splits: the secretariat's.
+
+    Drafts are their organisation's own and are not curated.
+    """
+    return roles_of(user).is_secretary and demand.status != "draft"
+
+
+def can_prepare_outcomes(user) -> bool:
+    """Prepare outcomes and publish them (now or at a time): the secretariat's."""
+    return roles_of(user).is_secretary
+
+
 def can_export_committee(user) -> bool:
     """The export for the committee's recommendation holds internal notes: secretariat only."""
     return roles_of(user).is_secretary
+
+
+# --- What came of the demands (proposals.outcomes) ------------------------------------
+
+
+def can_manage_outcomes(user) -> bool:
+    """Import recommendations and decisions, confirm or reject matches, enter budget figures."""
+    return roles_of(user).is_secretary
+
+
+def passage_match_visibility_q(user, prefix: str = "") -> Q:
+    """Matches ``user`` may read: the secretariat sees suggestions on the demands it may
+    read; everyone else only confirmed matches, on demands they may read, and — when the
+    match was confirmed as a prepared outcome — only once that outcome is published."""
+    roles = roles_of(user)
+    readable = demand_visibility_q(user, prefix=f"{prefix}demand__")
+    if roles.is_secretary:
+        return readable & ~Q(**{f"{prefix}state": "rejected"})
+    published = Q(**{f"{prefix}prepared_outcome__isnull": True}) | Q(
+        **{f"{prefix}prepared_outcome__published_at__isnull": False}
+    )
+    return readable & Q(**{f"{prefix}state": "confirmed"}) & published
+
+
+def can_decide_demand_link(user, link) -> bool:
+    """A thread between two demands: the secretariat, or an editor of the organisation
+    that made both (an organisation never links another's demands)."""
+    roles = roles_of(user)
+    if roles.is_secretary:
+        return True
+    return (
+        link.earlier.organisation_id == link.later.organisation_id
+        and link.later.organisation_id in roles.editor_of
+    )
+
+
+def demand_link_visibility_q(user, prefix: str = "") -> Q:
+    """Threads ``user`` may read: confirmed, between demands they may read (suggestions
+    also for those who may decide them)."""
+    roles = roles_of(user)
+    readable = demand_visibility_q(user, prefix=f"{prefix}earlier__") & demand_visibility_q(
+        user, prefix=f"{prefix}later__"
+    )
+    confirmed = Q(**{f"{prefix}state": "confirmed"})
+    if roles.is_secretary:
+        return readable & ~Q(**{f"{prefix}state": "rejected"})
+    if roles.editor_of:
+        own = Q(**{f"{prefix}later__organisation_id__in": roles.editor_of}) & Q(
+            **{f"{prefix}earlier__organisation_id__in": roles.editor_of}
+        )
+        return readable & (confirmed | (own & Q(**{f"{prefix}state": "suggested"})))
+    return readable & confirmed
+
+
+# --- The API and open data ---------------------------------------------------------
+
+
+def status_change_visibility_q(user, prefix: str = "") -> Q:
+    """Status changes ``user`` may read, as a filter on StatusChange.
+
+    Those of demands the user may read; a step into the draft stage is the
+    organisation's own record (as ``StatusChange.is_public`` and
+    ``can_see_private_history`` say for one demand).
+    """
+    roles = roles_of(user)
+    readable = demand_visibility_q(user, prefix=f"{prefix}demand__")
+    public_step = ~Q(**{f"{prefix}to_status__in": workflow.PRIVATE})
+    if roles.member_of:
+        public_step |= Q(**{f"{prefix}demand__organisation_id__in": roles.member_of})
+    return readable & public_step
+
+
+def submission_visibility_q(user, prefix: str = "") -> Q:
+    """Submissions ``user`` may see the metadata of: those behind a demand the user may
+    read, and every submission of the user's own organisations."""
+    from proposals.models import Demand  # the models import this module
+
+    behind_readable = (
+        Demand.objects.filter(demand_visibility_q(user))
+        .exclude(submission_id=None)
+        .values("submission_id")
+    )
+    visible = Q(**{f"{prefix}pk__in": behind_readable})
+    roles = roles_of(user)
+    if roles.member_of:
+        visible |= Q(**{f"{prefix}organisation_id__in": roles.member_of})
+    return visible
+
+
+def can_hold_api_token(user) -> bool:
+    """Organisation members (to sync their own demands) and the secretariat."""
+    roles = roles_of(user)
+    return bool(roles.member_of) or roles.is_secretary

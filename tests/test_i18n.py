@@ -321,7 +321,7 @@ def test_a_refresh_stores_every_chart_in_every_language_from_one_reading(
 
     stored = SummarySnapshot.objects.filter(generation__is_current=True)
     by_language = {code: stored.filter(language=code).count() for code, _name in settings.LANGUAGES}
-    assert by_language == {"nb": 6, "en": 6}
+    assert by_language == {"nb": 7, "en": 7}
     norwegian = stored.get(kind=ChartKind.ORGANISATION_STATUS, language="nb")
     english = stored.get(kind=ChartKind.ORGANISATION_STATUS, language="en")
     assert norwegian.columns[0]["label"] == "Status" and norwegian.rows == [["Imøtekommet", 1]]

@@ -213,13 +213,20 @@ def load_submissions(organisations, documents) -> dict[str, Submission]:
     return submissions
 
 
-def status_path(target: str) -> list[str]:
-    """The shortest way through the transition table from a draft to ``target``."""
+def status_path(target: str, *, direct: bool = False) -> list[str]:
+    """The shortest way through the transition table from a draft to ``target``.
+
+    Unless ``direct``, an outcome is reached through «Til behandling», the way
+    a demand usually travels, rather than by the committee's direct move.
+    """
     previous = {DemandStatus.DRAFT: None}
     queue = deque([DemandStatus.DRAFT])
     while queue:
         status = queue.popleft()
         for following in workflow.TRANSITIONS.get(status, {}):
+            shortcut = status == DemandStatus.SUBMITTED and following in workflow.NOTE_REQUIRED
+            if shortcut and not direct:
+                continue
             if following not in previous:
                 previous[following] = status
                 queue.append(following)

@@ -381,6 +381,12 @@ def demand_history(*, demand: Demand, user) -> list[HistoryEntry]:
             ]
         entries.append(HistoryEntry("version", version.created_at, version, changed))
         previous = version
+    from proposals.demands.history import curation_history
+
+    entries += [
+        HistoryEntry("curation", event.at, event)
+        for event in curation_history(demand=demand, user=user)
+    ]
     entries.sort(key=lambda entry: (entry.at, 0 if entry.kind == "version" else 1))
     return entries
 
@@ -530,6 +536,11 @@ class DemandBrowse:
     search: DemandSearch
     page: Page
     facets: list[Facet]
+
+
+def sanitise_params(params: QueryDict) -> QueryDict:
+    """The query parameters as the FilterSet gets them (for the API, which lists no notices)."""
+    return _sanitise(params)[0]
 
 
 def _sanitise(params: QueryDict) -> tuple[QueryDict, list[str]]:

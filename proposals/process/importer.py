@@ -43,6 +43,7 @@ from proposals.process.sources import StortingetClient
 from proposals.process.stortinget import Answer, AnswerRefused, parse
 from proposals.reference.identifiers import identifier_kind, normalise_identifier
 from proposals.reference.models import PolicyDocument
+from proposals.submissions import imports
 from proposals.submissions.models import Submission
 
 # Hearings first, so the programme and submissions of a hearing find it.
@@ -610,6 +611,8 @@ def submission_sync(*, hearing_submission: HearingSubmission, document=None, rep
             setattr(submission, key, value)
     submission.full_clean(exclude=["file"])
     submission.save()
+    # Read by the same analysis as an upload, in the task queue once this commits.
+    imports.submission_request_analysis(submission=submission)
     if received.submission_id != submission.pk:
         received.submission = submission
         received.save(update_fields=["submission", "imported_at"])

@@ -66,7 +66,7 @@ LOCK_PK = 1
 
 PAGES = {
     "home": [ChartKind.OVER_TIME, ChartKind.BUDGET_POSTS],
-    "budget": [ChartKind.BUDGET_POSTS],
+    "budget": [ChartKind.BUDGET_POSTS, ChartKind.ASKED_VS_GOT],
     "document": [
         ChartKind.CHAPTER_STATUS,
         ChartKind.CHAPTER_ORGANISATIONS,
@@ -188,6 +188,28 @@ def budget_post_rows() -> list[dict]:
     return [{**row, "chapter": row["budget_chapter"], "post": row["budget_post"]} for row in rows]
 
 
+def asked_versus_got_rows() -> list[dict]:
+    """Posts with published demands or stored figures: asked against adopted, as the public sees."""
+    from proposals.outcomes.selectors import asked_versus_got
+    from proposals.reference.models import BudgetPost
+
+    posts = BudgetPost.objects.filter(
+        Q(pk__in=Demand.objects.filter(_published()).values("budget_posts"))
+        | Q(figures__isnull=False)
+    ).distinct()
+    rows = asked_versus_got(posts=posts.order_by("-year", "chapter", "post"), user=None)
+    return [
+        {
+            "year": row["post"].year,
+            "chapter": row["post"].chapter,
+            "post": row["post"].post,
+            "post_name": row["post"].post_name,
+            **{key: row[key] for key in ("proposed", "asked", "organisations", "adopted", "spent")},
+        }
+        for row in rows
+    ]
+
+
 def _month(field_name: str):
     return TruncMonth(field_name, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
@@ -292,6 +314,7 @@ class ChartData:
     chapter_organisations: _Read
     chapter_stance: _Read
     budget_posts: _Read
+    asked_vs_got: _Read
     over_time: _Read
     organisation_status: _Read
 
@@ -323,6 +346,7 @@ def chart_data_read() -> ChartData:
         chapter_organisations=_timed(chapter_organisation_rows),
         chapter_stance=_timed(chapter_stance_rows),
         budget_posts=_timed(budget_post_rows),
+        asked_vs_got=_timed(asked_versus_got_rows),
         over_time=_timed(lambda: (submitted_per_month(), resolved_per_month())),
         organisation_status=_timed(organisation_status_rows),
     )
@@ -352,6 +376,12 @@ def charts_draw(data: ChartData) -> list[_Built]:
     chart = charts.budget_posts_chart(rows=read.rows)
     built.append(
         _Built(ChartKind.BUDGET_POSTS, chart, None, None, read.duration_ms, len(read.rows))
+    )
+
+    read = data.asked_vs_got
+    chart = charts.asked_versus_got_chart(rows=read.rows)
+    built.append(
+        _Built(ChartKind.ASKED_VS_GOT, chart, None, None, read.duration_ms, len(read.rows))
     )
 
     submitted, resolved = data.over_time.rows

@@ -153,6 +153,8 @@ def test_the_secretariat_reviews_a_hearing_submission_and_creates_submitted_dema
     client_for, imported, secretary, nito
 ):
     received = HearingSubmission.objects.get(storting_id=50001)
+    # What the analysis task does once the import has committed.
+    imports.submission_analyse(submission=received.submission)
     client = client_for(secretary)
     work = client.get(reverse("secretariat:hearing_work", args=[imported.pk])).content.decode()
     review_url = reverse("secretariat:import_review", args=[received.submission.pk])

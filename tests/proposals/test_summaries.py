@@ -220,8 +220,9 @@ def test_a_refresh_replaces_the_whole_set_and_keeps_one_generation(nito, nou):
     assert set(SummarySnapshot.objects.values_list("generation", flat=True)) == {
         outcome.generation.pk
     }
-    # One per document × 3, one per organisation, budget and over time; in each language.
-    assert SummarySnapshot.objects.count() == (3 * 1 + 1 + 2) * 2
+    # One per document × 3, one per organisation, budget, asked versus got and over time;
+    # in each language.
+    assert SummarySnapshot.objects.count() == (3 * 1 + 1 + 3) * 2
     assert _counts(_snapshot(ChartKind.ORGANISATION_STATUS, organisation=nito)) == {
         "Imøtekommet": 1
     }
@@ -291,7 +292,8 @@ def test_a_refresh_makes_the_same_number_of_queries_for_more_data(
         )
 
     # Lock: row, claim, start; read: documents, organisations, 3 chapter charts × 2
-    # (rolled up, unlinked), budget, submitted, resolved, per organisation; write:
+    # (rolled up, unlinked), budget, asked versus got (posts, figures, sums), submitted,
+    # resolved, per organisation; write:
     # generation, snapshots, flip × 2, old generations (select, delete snapshots,
     # delete generations); release; savepoints around the write.
     with django_assert_max_num_queries(len(small.captured_queries)):
@@ -562,7 +564,7 @@ def test_beat_refreshes_every_ten_minutes():
 def test_the_command_refreshes_now_and_says_so(nito, nou, capsys):
     call_command("refresh_summaries")
 
-    assert "Oppdaterte 6 diagrammer" in capsys.readouterr().out
+    assert "Oppdaterte 7 diagrammer" in capsys.readouterr().out
     assert SummaryGeneration.objects.filter(is_current=True).exists()
 
 

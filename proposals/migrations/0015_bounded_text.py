@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organizations', '0002_aliases_and_name_review'),
-        ('proposals', '0009_outbox_and_read_state'),
+        ('proposals', '0014_merge_harden'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -90,6 +90,17 @@ def demand_visibility_q(user, prefix: str = "") -> Q:
     return visible
 
 
+def visibility_key(user) -> str:
+    """A short name for what ``user`` may read: equal names see the same demands.
+
+    Kept portal answers (``proposals.portal.cache``) are stored under it, so
+    they are shared by every reader with the same view and never cross to another.
+    """
+    roles = roles_of(user)
+    members = ",".join(str(pk) for pk in sorted(roles.member_of))
+    return f"{'secretariat' if roles.is_secretary else 'public'}:{members}"
+
+
 def can_view_demand(user, demand) -> bool:
     roles = roles_of(user)
     if demand.organisation_id in roles.member_of:

@@ -27,3 +27,10 @@ def signed_nok(value) -> str:
     if text and int(value) > 0:
         return "+" + text
     return text
+
+
+def number(value: int | None) -> str:
+    """``1234567`` → ``1 234 567`` (no-break spaces), in the active language's format."""
+    if value is None:
+        return "–"
+    return formats.number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)

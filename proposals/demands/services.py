@@ -32,6 +32,7 @@ from proposals.models import (
     Submission,
     Topic,
 )
+from proposals.portal import cache as portal_cache
 from proposals.portal import search
 
 logger = logging.getLogger(__name__)
@@ -131,8 +132,14 @@ def demand_changed(demand_ids: Iterable[int]) -> None:
     )
 
     search.refresh_search_vectors(demand_ids)
+    reference_changed()
     # Debounced (one refresh per window) and safe when the broker is down.
     transaction.on_commit(snapshots.refresh_soon)
+
+
+def reference_changed() -> None:
+    """After commit, the portal's kept counts and listings are thrown away (portal.cache)."""
+    transaction.on_commit(portal_cache.portal_changed)
 
 
 def _record_version(demand: Demand, *, user, at) -> DemandVersion:
@@ -312,6 +319,7 @@ def chapters_relink(*, document: PolicyDocument) -> None:
             chapter.parent_id = parent_id
             changed.append(chapter)
     Chapter.objects.bulk_update(changed, ["parent"])
+    reference_changed()
 
 
 # --- Editing demands -------------------------------------------------------------
@@ -549,6 +557,7 @@ def organisation_update(*, organisation: Organisation, user, **changes) -> Organ
         setattr(locked, name, value)
     locked.full_clean()
     locked.save()
+    reference_changed()
     return locked
 
 
@@ -572,6 +581,7 @@ def document_create(*, user, identifier: str, title: str, **fields) -> PolicyDoc
     document = PolicyDocument(identifier=identifier, title=title.strip(), **fields)
     document.full_clean()
     document.save()
+    reference_changed()
     return document
 
 
@@ -581,6 +591,7 @@ def budget_post_create(*, user, **fields) -> BudgetPost:
     post = BudgetPost(**fields)
     post.full_clean()
     post.save()
+    reference_changed()
     return post
 
 

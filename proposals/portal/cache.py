@@ -10,6 +10,7 @@ made of
   kept answer unreachable at once, so a reader never sees counts from before it;
 - what the reader may see (``permissions.visibility_key``): the public, the
   secretariat and each organisation's members get answers of their own;
+- the language of the page (the answers hold translated labels);
 - the name of the read and its parameters (the cleaned filter state).
 
 A cache that is down costs speed, never correctness: the read is computed.
@@ -27,6 +28,7 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from organizations import permissions
 
@@ -64,7 +66,11 @@ def kept(name: str, user, parts: object, compute: Callable[[], T]) -> T:
         return compute()
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     try:
-        key = f"portal:{name}:{data_version()}:{permissions.visibility_key(user)}:{digest}"
+        # The language too: kept answers hold translated labels.
+        language = translation.get_language() or ""
+        key = (
+            f"portal:{name}:{data_version()}:{language}:{permissions.visibility_key(user)}:{digest}"
+        )
         value = cache.get(key)
     except Exception:
         logger.warning("portal: cache unavailable; computing %s", name)

@@ -29,6 +29,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from proposals import formatting
 from proposals.formatting import nok, signed_nok
 from proposals.models import DemandStatus, Stance
 
@@ -111,10 +112,8 @@ def plotly_escape(text) -> str:
 
 
 def number(value: int | None) -> str:
-    """``1234567`` → ``1 234 567`` (no-break spaces), in the active language's format."""
-    if value is None:
-        return "–"
-    return formats.number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
+    """``1234567`` → ``1 234 567`` (no-break spaces): ``formatting.number``."""
+    return formatting.number(value)
 
 
 def _column(label: str, kind: str = INT) -> dict:

@@ -212,10 +212,12 @@ class BudgetPost(models.Model):
 
     @property
     def label(self) -> str:
-        return gettext("Kap. %(chapter)s, post %(post)02d") % {
-            "chapter": self.chapter,
-            "post": self.post,
-        }
+        return self.label_for(self.chapter, self.post)
+
+    @staticmethod
+    def label_for(chapter: int, post: int) -> str:
+        """``Kap. 746, post 01``, for a post known by its numbers only (e.g. in exports)."""
+        return gettext("Kap. %(chapter)s, post %(post)02d") % {"chapter": chapter, "post": post}
 
 
 class Topic(models.Model):

@@ -23,3 +23,8 @@ SHARED_MEMORY = "/dev/shm"  # noqa: S108 - gunicorn's heartbeat files, not data
 worker_tmp_dir = SHARED_MEMORY if os.path.isdir(SHARED_MEMORY) else None
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
+# gunicorn's control socket sits at one path per user by default: several servers on
+# one machine would fight over it. Off unless asked for.
+control_socket_disable = os.environ.get("GUNICORN_CONTROL_SOCKET", "") == ""
+if not control_socket_disable:
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]

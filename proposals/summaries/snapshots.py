@@ -290,6 +290,19 @@ def budget_post_rows() -> list[dict]:
     return [{**row, "chapter": row["budget_chapter"], "post": row["budget_post"]} for row in rows]
 
 
+# The budget chart shows the posts with the most demands; /budget/ lists them all.
+TOP_BUDGET_POSTS = 25
+
+
+def top_budget_post_rows() -> list[dict]:
+    """``budget_post_rows`` cut to the ``TOP_BUDGET_POSTS`` most demanded, in budget order."""
+    rows = budget_post_rows()
+    if len(rows) <= TOP_BUDGET_POSTS:
+        return rows
+    ranked = sorted(range(len(rows)), key=lambda i: (-rows[i]["demands"], i))
+    return [rows[i] for i in sorted(ranked[:TOP_BUDGET_POSTS])]
+
+
 def _month(field_name: str):
     return TruncMonth(field_name, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
@@ -446,7 +459,7 @@ def _chart_data_read() -> ChartData:
         chapter_status=_Read(_chapter_rows(counts.rows, "status"), counts.duration_ms),
         chapter_organisations=_Read(_chapter_rows(counts.rows, "organisation"), counts.duration_ms),
         chapter_stance=_Read(_chapter_rows(counts.rows, "stance"), counts.duration_ms),
-        budget_posts=_timed(budget_post_rows),
+        budget_posts=_timed(top_budget_post_rows),
         over_time=_timed(lambda: (submitted_per_month(), resolved_per_month())),
         organisation_status=_timed(organisation_status_rows),
         organisation_total=counts.rows.organisation_total,

@@ -91,3 +91,63 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+
+class OrganisationAlias(models.Model):
+    """Another name an organisation goes by, e.g. as senders write it to the Storting.
+
+    ``key`` is the name folded for comparison (see ``organizations.matching``).
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(_("navn"), max_length=500)
+    key = models.CharField(max_length=500, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("alternativt navn")
+        verbose_name_plural = _("alternative navn")
+        ordering = ["organisation", "name"]
+
+    def __str__(self):
+        return f"{self.name} → {self.organisation}"
+
+
+class NameReview(models.Model):
+    """A sender's name no organisation matched for sure: the secretariat decides.
+
+    One row per folded name, so a confirmation settles every submission and
+    programme entry that wrote it that way.
+    """
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Til vurdering")
+        CONFIRMED = "confirmed", _("Bekreftet")
+        CREATED = "created", _("Ny organisasjon")
+
+    name = models.CharField(_("navn som skrevet"), max_length=500)
+    key = models.CharField(max_length=500, unique=True)
+    suggestion = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    score = models.FloatField(null=True, blank=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.OPEN)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("navn til vurdering")
+        verbose_name_plural = _("navn til vurdering")
+        ordering = ["state", "name"]
+
+    def __str__(self):
+        return self.name

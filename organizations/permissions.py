@@ -8,11 +8,21 @@ Roles:
   published: demands that are not drafts and not hidden by the secretariat;
 - a member of an organisation (editor or viewer) also reads everything of
   its own organisation, drafts included; an editor may also write there;
-- a committee secretary (the ``proposals.work_as_secretariat`` permission,
-  given through the «Komitésekretariat» group) reads every demand that is not
+- a committee secretary (``workflow.SECRETARIAT_PERMISSION``, given through
+  the ``workflow.SECRETARIAT_GROUP`` group) reads every demand that is not
   a draft, hidden ones and internal notes included, and changes statuses;
 - an administrator (superuser) has the secretary's rights and the Django admin,
   but writes an organisation's text only if made its editor.
+
+Curation (chapters, posts, editorial titles, topics, duplicates, shared demands,
+splits) is the secretariat's, on any demand past the draft stage.
+
+Prepared outcomes: an outcome the secretariat has prepared is not part of the
+demand's state until it is published. The demand keeps its status, notes and
+history meanwhile, so every reader of ``demand_visibility_q`` shows the old
+state; the prepared rows themselves are read only through
+``prepared_outcome_q`` (the secretariat's). A duplicate leaves the public's
+lists and counts (``published_demands_q``) but stays its organisation's.
 """
 
 from __future__ import annotations
@@ -21,8 +31,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-SECRETARIAT_PERMISSION = "proposals.work_as_secretariat"
-SECRETARIAT_GROUP = "Komitésekretariat"
+from proposals.demands import workflow
+from proposals.demands.workflow import SECRETARIAT_PERMISSION
 
 
 @dataclass(frozen=True)
@@ -64,18 +74,20 @@ def roles_of(user) -> Roles:
     return roles
 
 
-def forget_roles(user) -> None:
-    """Drop the cached roles after memberships or groups change."""
-    if hasattr(user, "_kravsporing_roles"):
-        del user._kravsporing_roles
-
-
 # --- Reading -------------------------------------------------------------------
 
 
+def _past_private_q(prefix: str) -> Q:
+    return ~Q(**{f"{prefix}status__in": workflow.PRIVATE})
+
+
 def published_demands_q(prefix: str = "") -> Q:
-    """What anyone may read: not a draft, not hidden by the secretariat."""
-    return Q(**{f"{prefix}hidden_from_public": False}) & ~Q(**{f"{prefix}status": "draft"})
+    """What anyone may read: not a draft, not hidden, not a duplicate of another demand."""
+    return (
+        Q(**{f"{prefix}hidden_from_public": False})
+        & _past_private_q(prefix)
+        & Q(**{f"{prefix}duplicate_of__isnull": True})
+    )
 
 
 def demand_visibility_q(user, prefix: str = "") -> Q:
@@ -84,7 +96,7 @@ def demand_visibility_q(user, prefix: str = "") -> Q:
     visible = published_demands_q(prefix)
     if roles.is_secretary:
         # Drafts stay private to their organisation, even from the secretariat.
-        visible |= ~Q(**{f"{prefix}status": "draft"})
+        visible |= _past_private_q(prefix)
     if roles.member_of:
         visible |= Q(**{f"{prefix}organisation_id__in": roles.member_of})
     return visible
@@ -101,13 +113,41 @@ def visibility_key(user) -> str:
     return f"{'secretariat' if roles.is_secretary else 'public'}:{members}"
 
 
+def secretariat_demand_q(user, prefix: str = "") -> Q:
+    """The demands on the secretariat's screens and exports: visible and never a draft.
+
+    A secretary who is also a member of an organisation still does not see its
+    drafts at work: they are the organisation's until submitted.
+    """
+    return demand_visibility_q(user, prefix) & _past_private_q(prefix)
+
+
 def can_view_demand(user, demand) -> bool:
     roles = roles_of(user)
     if demand.organisation_id in roles.member_of:
         return True
-    if demand.status == "draft":
+    if demand.status in workflow.PRIVATE:
         return False
-    return roles.is_secretary or not demand.hidden_from_public
+    return roles.is_secretary or not (demand.hidden_from_public or demand.duplicate_of_id)
+
+
+def prepared_outcome_q(user, prefix: str = "") -> Q:
+    """The prepared (unpublished) outcomes ``user`` may read: the secretariat's only."""
+    if roles_of(user).is_secretary:
+        return Q(**{f"{prefix}published_at__isnull": True})
+    return Q(pk__in=[])
+
+
+def curation_event_q(user, demand) -> Q:
+    """The curation history of ``demand`` that ``user`` may read.
+
+    The organisation and the secretariat read all of it; the public reads the
+    events that change what it sees (``CurationEvent.is_public``).
+    """
+    roles = roles_of(user)
+    if roles.is_secretary or demand.organisation_id in roles.member_of:
+        return Q()
+    return Q(is_public=True)
 
 
 def can_see_internal_notes(user) -> bool:
@@ -128,25 +168,43 @@ def can_write_for_organisation(user, organisation_id: int) -> bool:
 
 def can_edit_demand(user, demand) -> bool:
     """Only the organisation's editors write its text; a withdrawn demand is closed."""
-    return can_write_for_organisation(user, demand.organisation_id) and demand.status != "withdrawn"
+    return (
+        can_write_for_organisation(user, demand.organisation_id)
+        and demand.status not in workflow.CLOSED_FOR_EDITING
+    )
 
 
 def acts_for(user, demand) -> set[str]:
-    """The parties ``user`` acts as for ``demand``: ``organisation``, ``secretariat``.
+    """The parties ``user`` acts as for ``demand``: ``workflow.ORG``, ``workflow.SEC``.
 
-    The transition table in ``proposals.demands.services`` says which party may make
+    The transition table in ``proposals.demands.workflow`` says which party may make
     which status change.
     """
     roles = roles_of(user)
     parties = set()
     if demand.organisation_id in roles.editor_of:
-        parties.add("organisation")
+        parties.add(workflow.ORG)
     if roles.is_secretary:
-        parties.add("secretariat")
+        parties.add(workflow.SEC)
     return parties
 
 
 def can_work_as_secretariat(user) -> bool:
+    return roles_of(user).is_secretary
+
+
+def can_import_from_storting(user) -> bool:
+    """Run the import of the Storting's hearings and submissions, see its runs."""
+    return roles_of(user).is_secretary
+
+
+def can_review_names(user) -> bool:
+    """Confirm which organisation a sender's name is, or create it."""
+    return roles_of(user).is_secretary
+
+
+def can_see_hearing_work(user) -> bool:
+    """The secretariat's list of hearings with how far their submissions are read."""
     return roles_of(user).is_secretary
 
 
@@ -200,8 +258,24 @@ def workspace_demand_q(user, prefix: str = "") -> Q:
     return Q(**{f"{prefix}organisation_id__in": roles_of(user).member_of})
 
 
+def can_use_picker(user) -> bool:
+    """The chapter and budget-post searches behind the picker: editors and the secretariat."""
+    roles = roles_of(user)
+    return bool(roles.member_of) or roles.is_secretary
+
+
 def can_upload_submission(user, organisation_id: int) -> bool:
     return can_write_for_organisation(user, organisation_id)
+
+
+def workspace_submission_q(user, prefix: str = "") -> Q:
+    """The submissions a member may open in the workspace: their own organisations'."""
+    return Q(**{f"{prefix}organisation_id__in": roles_of(user).member_of})
+
+
+def can_open_import(user, submission) -> bool:
+    """The import review of a submission: its organisation's editors and the secretariat."""
+    return can_import_for_organisation(user, submission.organisation_id)
 
 
 def can_write_internal_note(user) -> bool:
@@ -210,6 +284,19 @@ def can_write_internal_note(user) -> bool:
 
 def can_bulk_change(user) -> bool:
     """Bulk status changes are the secretariat's; each move is still judged by the table."""
+    return roles_of(user).is_secretary
+
+
+def can_curate_demand(user, demand) -> bool:
+    """Chapters, posts, titles, topics, duplicates, shared demands, splits: the secretariat's.
+
+    Drafts are their organisation's own and are not curated.
+    """
+    return roles_of(user).is_secretary and demand.status != "draft"
+
+
+def can_prepare_outcomes(user) -> bool:
+    """Prepare outcomes and publish them (now or at a time): the secretariat's."""
     return roles_of(user).is_secretary
 
 

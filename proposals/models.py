@@ -4,13 +4,30 @@ Django looks for an app's models in this module; each domain package keeps its o
 """
 
 from proposals.demands.models import (  # noqa: F401
+    CurationEvent,
     Demand,
     DemandQuerySet,
     DemandStatus,
     DemandVersion,
     InternalNote,
+    PreparedOutcome,
+    SharedDemand,
     Stance,
     StatusChange,
+)
+from proposals.process.models import (  # noqa: F401
+    BatchFile,
+    BatchUpload,
+    Case,
+    Committee,
+    Hearing,
+    HearingSubmission,
+    HearingTime,
+    ImportChange,
+    ImportRun,
+    ProcedureStep,
+    ProgrammeEntry,
+    Session,
 )
 from proposals.reference.models import (  # noqa: F401
     BudgetPost,

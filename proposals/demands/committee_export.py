@@ -22,7 +22,6 @@ from openpyxl.styles import Font
 from proposals.models import (
     Chapter,
     Demand,
-    DemandStatus,
     InternalNote,
     PolicyDocument,
     StatusChange,
@@ -34,9 +33,8 @@ AMOUNT_FORMAT = '#,##0 "kr";-#,##0 "kr"'
 def committee_demands(*, document: PolicyDocument, user):
     """The demands on ``document`` that ``user`` may see, past the draft stage (four queries)."""
     return (
-        Demand.objects.visible_to(user)
+        Demand.objects.at_secretariat(user)
         .filter(document=document)
-        .exclude(status=DemandStatus.DRAFT)
         .select_related("organisation")
         .prefetch_related(
             Prefetch("chapters", queryset=Chapter.objects.order_by("sort_key")),

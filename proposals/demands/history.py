@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from organizations.models import Membership
-from organizations.permissions import can_see_private_history, can_view_demand
+from organizations.permissions import can_see_private_history, can_view_demand, curation_event_q
 from proposals.demands.diff import FieldDiff, version_diff
-from proposals.models import Demand, DemandStatus, DemandVersion, StatusChange
+from proposals.models import CurationEvent, Demand, DemandStatus, DemandVersion, StatusChange
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,18 @@ def status_history(*, demand: Demand, user):
     return changes.order_by("changed_at", "pk")
 
 
+def curation_history(*, demand: Demand, user):
+    """What the secretariat did to ``demand``, as ``user`` may read it, oldest first."""
+    if not can_view_demand(user, demand):
+        return CurationEvent.objects.none()
+    return (
+        CurationEvent.objects.filter(demand=demand)
+        .filter(curation_event_q(user, demand))
+        .select_related("actor")
+        .order_by("at", "pk")
+    )
+
+
 def demand_record(*, demand: Demand, user) -> dict:
     """What a work page shows of one demand: its links and its history, as ``user`` may see them.
 
@@ -83,6 +95,7 @@ def demand_record(*, demand: Demand, user) -> dict:
         "budget_posts": demand.budget_posts.all(),
         "versions": demand_versions(demand=demand, user=user),
         "status_changes": status_history(demand=demand, user=user),
+        "curation_events": curation_history(demand=demand, user=user),
     }
 
 

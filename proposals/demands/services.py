@@ -3,13 +3,12 @@
 Each function takes keyword-only arguments, runs in one transaction and
 validates before it saves. Permissions are asked of
 ``organizations.permissions``; which status may follow which, and who may
-make the move, is the one table ``TRANSITIONS`` below.
+make the move, is the one table ``workflow.TRANSITIONS``.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from organizations import permissions
 from organizations.models import Membership, Organisation
+from proposals.demands.workflow import NOTE_REQUIRED, ORG, next_statuses, party_for
 from proposals.models import (
     BudgetPost,
     Chapter,
@@ -34,41 +34,11 @@ from proposals.models import (
 )
 from proposals.portal import cache as portal_cache
 from proposals.portal import search
+from proposals.reference.chapters import chapter_parent_number, split_chapter_line
 
 logger = logging.getLogger(__name__)
 
-ORG = "organisation"
-SEC = "secretariat"
-
 S = DemandStatus
-
-# from status -> {to status: the party that may make the move}
-TRANSITIONS: dict[str, dict[str, str]] = {
-    S.DRAFT: {S.SUBMITTED: ORG},
-    S.SUBMITTED: {S.UNDER_CONSIDERATION: SEC, S.WITHDRAWN: ORG},
-    S.UNDER_CONSIDERATION: {
-        S.ADDRESSED: SEC,
-        S.ADOPTED: SEC,
-        S.PARTIALLY_ADOPTED: SEC,
-        S.NOT_ADOPTED: SEC,
-        S.WITHDRAWN: ORG,
-    },
-    S.ADDRESSED: {
-        S.ADOPTED: SEC,
-        S.PARTIALLY_ADOPTED: SEC,
-        S.NOT_ADOPTED: SEC,
-        S.UNDER_CONSIDERATION: SEC,
-    },
-    # An outcome can be reopened by the secretariat, e.g. after a correction.
-    S.ADOPTED: {S.UNDER_CONSIDERATION: SEC},
-    S.PARTIALLY_ADOPTED: {S.UNDER_CONSIDERATION: SEC},
-    S.NOT_ADOPTED: {S.UNDER_CONSIDERATION: SEC},
-    # A withdrawn demand can be put forward again by its organisation.
-    S.WITHDRAWN: {S.SUBMITTED: ORG},
-}
-
-# Moves to these statuses must say why: the note is the public record of it.
-NOTE_REQUIRED = frozenset({S.ADDRESSED, S.ADOPTED, S.PARTIALLY_ADOPTED, S.NOT_ADOPTED})
 
 
 class TransitionRefused(ValidationError):
@@ -92,8 +62,7 @@ class EditConflict(Exception):
 
 def allowed_transitions(*, demand: Demand, user) -> list[str]:
     """The statuses ``user`` may move ``demand`` to now, in the table's order."""
-    parties = permissions.acts_for(user, demand)
-    return [to for to, party in TRANSITIONS.get(demand.status, {}).items() if party in parties]
+    return next_statuses(demand.status, permissions.acts_for(user, demand))
 
 
 def check_transition(*, demand: Demand, to_status: str, user, note: str) -> None:
@@ -102,7 +71,7 @@ def check_transition(*, demand: Demand, to_status: str, user, note: str) -> None
         raise TransitionRefused(_("«%(s)s» er ikke en kjent status.") % {"s": to_status})
     label_from = S(demand.status).label
     label_to = S(to_status).label
-    party = TRANSITIONS.get(demand.status, {}).get(to_status)
+    party = party_for(demand.status, to_status)
     if party is None:
         raise TransitionRefused(
             _("Et krav med status «%(from)s» kan ikke få status «%(to)s».")
@@ -240,7 +209,7 @@ def demand_change_status(
         )
     if check_permission:
         check_transition(demand=locked, to_status=to_status, user=user, note=note)
-    elif to_status not in TRANSITIONS.get(locked.status, {}):
+    elif party_for(locked.status, to_status) is None:
         raise TransitionRefused(f"{locked.status} -> {to_status} is not in the table")
     now = at or timezone.now()
     change = StatusChange.objects.create(
@@ -308,12 +277,9 @@ def chapters_relink(*, document: PolicyDocument) -> None:
     by_number = {chapter.number: chapter for chapter in chapters}
     changed = []
     for chapter in chapters:
-        parts = chapter.number.split(".")
-        parent = None
-        for length in range(len(parts) - 1, 0, -1):
-            parent = by_number.get(".".join(parts[:length]))
-            if parent is not None:
-                break
+        parent, number = None, chapter_parent_number(chapter.number)
+        while parent is None and number is not None:
+            parent, number = by_number.get(number), chapter_parent_number(number)
         parent_id = parent.pk if parent else None
         if chapter.parent_id != parent_id:
             chapter.parent_id = parent_id
@@ -595,13 +561,6 @@ def budget_post_create(*, user, **fields) -> BudgetPost:
     return post
 
 
-# «10.3 Title», «10.3. Title», «Kapittel 10.3 Title», or a bare «10.3».
-_CHAPTER_LINE = re.compile(
-    r"^(?:kap(?:ittel)?\.?\s*)?(?P<number>\d[\d.]*?)\.?(?:\s+(?P<title>.*))?$",
-    re.IGNORECASE,
-)
-
-
 @dataclass
 class ChapterImport:
     created: list[Chapter] = field(default_factory=list)
@@ -631,11 +590,11 @@ def parse_chapter_lines(text: str) -> tuple[list[tuple[str, str]], list[tuple[in
         line = raw.strip().replace("\x00", "")
         if not line:
             continue
-        match = _CHAPTER_LINE.match(line)
-        if match is None:
+        parts = split_chapter_line(line)
+        if parts is None:
             bad.append((index, line, _("begynner ikke med et kapittelnummer som «10.3».")))
             continue
-        chapter = Chapter(number=match["number"], title=(match["title"] or "").strip())
+        chapter = Chapter(number=parts[0], title=parts[1])
         try:
             chapter.clean()
         except ValidationError as error:

@@ -7,15 +7,27 @@ can take it over: ``queue_demands`` takes plain values, not a request.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Min, Prefetch, Q
+from django.db.models import Count, F, Min, OuterRef, Prefetch, Q, Subquery
 
 from organizations.models import Organisation
-from organizations.permissions import workspace_demand_q
-from proposals.models import BudgetPost, Chapter, Demand, DemandStatus, PolicyDocument, Submission
+from organizations.permissions import (
+    prepared_outcome_q,
+    workspace_demand_q,
+    workspace_submission_q,
+)
+from proposals.models import (
+    BudgetPost,
+    Chapter,
+    Demand,
+    PolicyDocument,
+    PreparedOutcome,
+    Submission,
+)
 from proposals.portal.filters import chapter_subtree_q
+from proposals.reference.budget import BudgetPostError, parse_budget_post
+from proposals.reference.chapters import chapter_number_is_valid, clean_chapter_number
 
 PICKER_LIMIT = 20
 
@@ -31,17 +43,11 @@ def workspace_demands(*, user):
 
 def workspace_submissions(*, user):
     return (
-        Submission.objects.filter(organisation_id__in=_member_of(user))
+        Submission.objects.filter(workspace_submission_q(user))
         .select_related("organisation", "document")
         .annotate(demand_count=Count("demands"))
         .order_by("-created_at")
     )
-
-
-def _member_of(user):
-    from organizations.permissions import roles_of
-
-    return roles_of(user).member_of
 
 
 def chapter_search(*, document_id: int, query: str, limit: int = PICKER_LIMIT):
@@ -49,16 +55,13 @@ def chapter_search(*, document_id: int, query: str, limit: int = PICKER_LIMIT):
     query = query.strip()[:100]
     chapters = Chapter.objects.filter(document_id=document_id).order_by("sort_key")
     if query:
-        number = query.rstrip(".")
+        number = clean_chapter_number(query)
         chapters = chapters.filter(
             Q(number=number) | Q(number__startswith=number + ".") | Q(title__icontains=query)
-            if re.fullmatch(r"[\d.]+", number)
+            if chapter_number_is_valid(number)
             else Q(title__icontains=query)
         )
     return chapters[:limit]
-
-
-_KAP_POST = re.compile(r"(\d{1,4})(?:\D+(\d{1,2}))?")
 
 
 def budget_post_search(*, query: str, limit: int = PICKER_LIMIT):
@@ -72,12 +75,14 @@ def budget_post_search(*, query: str, limit: int = PICKER_LIMIT):
     text = Q(chapter_name__icontains=query) | Q(post_name__icontains=query)
     text |= Q(programme_category__number__startswith=query)
     text |= Q(programme_category__name__icontains=query)
-    numbers = _KAP_POST.search(query)
-    if numbers and re.fullmatch(r"[\s\w.,:/-]*", query) and any(ch.isdigit() for ch in query):
-        wanted = Q(chapter=int(numbers[1]))
-        if numbers[2]:
-            wanted &= Q(post=int(numbers[2]))
-        text |= wanted
+    try:
+        ref = parse_budget_post(query)
+    except BudgetPostError:
+        chapter = clean_chapter_number(query)
+        if chapter.isdigit():
+            text |= Q(chapter=int(chapter))
+    else:
+        text |= Q(chapter=ref.chapter, post=ref.post)
     return posts.filter(text)[:limit]
 
 
@@ -99,7 +104,7 @@ def queue_demands(*, user, filters: QueueFilters):
     first chapter's sort key orders demands inside a document; demands with
     no chapter come last.
     """
-    demands = Demand.objects.visible_to(user).exclude(status=DemandStatus.DRAFT)
+    demands = Demand.objects.at_secretariat(user)
     if filters.document is not None:
         demands = demands.filter(document=filters.document)
     if filters.chapter is not None:
@@ -114,6 +119,11 @@ def queue_demands(*, user, filters: QueueFilters):
         .annotate(
             first_chapter=Min("chapters__sort_key"),
             note_count=Count("internal_notes", distinct=True),
+            prepared_status=Subquery(
+                PreparedOutcome.objects.filter(
+                    prepared_outcome_q(user), demand=OuterRef("pk")
+                ).values("to_status")[:1]
+            ),
         )
         .order_by(
             "document__identifier",
@@ -132,3 +142,12 @@ def queue_choices():
 def secretariat_demand(*, demand: Demand):
     """A demand's internal notes, newest last (for the secretariat's page only)."""
     return demand.internal_notes.select_related("author").order_by("created_at", "pk")
+
+
+def budget_post_exact(text: str):
+    """The budget post «kap. 701 post 21» (or «701.21») of the latest year, or None."""
+    try:
+        ref = parse_budget_post(text)
+    except BudgetPostError:
+        return None
+    return BudgetPost.objects.filter(chapter=ref.chapter, post=ref.post).order_by("-year").first()

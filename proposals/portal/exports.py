@@ -24,7 +24,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from organizations.models import Organisation
-from proposals.models import BudgetPost, Demand, DemandStatus, Stance
+from proposals.formatting import budget_post_label
+from proposals.models import Demand, DemandStatus, Stance
 
 BOM = "\ufeff"
 # A cell starting with one of these is a formula to a spreadsheet.
@@ -84,7 +85,7 @@ def _links(ids: list[int]) -> tuple[dict[int, str], dict[int, str]]:
         .order_by("budgetpost__year", "budgetpost__chapter", "budgetpost__post")
         .values_list("demand_id", "budgetpost__year", "budgetpost__chapter", "budgetpost__post")
     ):
-        posts[demand_id].append(f"{BudgetPost.label_for(chapter, post)} ({year})")
+        posts[demand_id].append(budget_post_label(chapter, post, year))
     return (
         {pk: ", ".join(numbers) for pk, numbers in chapters.items()},
         {pk: ", ".join(labels) for pk, labels in posts.items()},

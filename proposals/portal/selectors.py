@@ -409,6 +409,12 @@ def demand_history(*, demand: Demand, user) -> list[HistoryEntry]:
             ]
         entries.append(HistoryEntry("version", version.created_at, version, changed))
         previous = version
+    from proposals.demands.history import curation_history
+
+    entries += [
+        HistoryEntry("curation", event.at, event)
+        for event in curation_history(demand=demand, user=user)
+    ]
     entries.sort(key=lambda entry: (entry.at, 0 if entry.kind == "version" else 1))
     return entries
 
@@ -552,7 +558,7 @@ class DemandSearch:
             )
         if data.get("budget_post"):
             post = data["budget_post"]
-            active.append(("budget_post", str(post.pk), f"{post.label} ({post.year})"))
+            active.append(("budget_post", str(post.pk), str(post)))
         for year in data.get("year") or []:
             active.append(("year", str(year), _("Levert i %(year)s") % {"year": year}))
         if self.query_text:

@@ -9,12 +9,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from proposals.reference.identifiers import (
+from proposals.formatting import budget_post_label
+from proposals.reference.chapters import (
+    chapter_depth,
     chapter_number_is_valid,
     chapter_sort_key,
-    identifier_kind,
-    normalise_identifier,
+    clean_chapter_number,
 )
+from proposals.reference.identifiers import SessionError, identifier_kind, normalise_identifier
 
 
 def document_slug(identifier: str) -> str:
@@ -69,7 +71,17 @@ class PolicyDocument(models.Model):
         return reverse("portal:document_detail", args=[self.slug])
 
     def clean(self):
-        self.identifier = normalise_identifier(self.identifier)
+        try:
+            self.identifier = normalise_identifier(self.identifier)
+        except SessionError as error:
+            raise ValidationError(
+                {
+                    "identifier": _(
+                        "Sesjonen %(session)s er ikke ett år; skriv f.eks. (2023–2024)."
+                    )
+                    % {"session": str(error)}
+                }
+            ) from error
         if not self.slug:
             self.slug = document_slug(self.identifier)
         if not self.kind:
@@ -136,7 +148,7 @@ class Chapter(models.Model):
         }
 
     def clean(self):
-        self.number = self.number.strip().rstrip(".")
+        self.number = clean_chapter_number(self.number)
         if not chapter_number_is_valid(self.number):
             raise ValidationError(
                 {
@@ -151,7 +163,7 @@ class Chapter(models.Model):
     def fill_derived(self):
         """Sort key and depth, derived from the number (parents: services.chapters_relink)."""
         self.sort_key = chapter_sort_key(self.number)
-        self.depth = self.number.count(".") + 1
+        self.depth = chapter_depth(self.number)
 
 
 class ProgrammeCategory(models.Model):
@@ -201,23 +213,19 @@ class BudgetPost(models.Model):
         indexes = [models.Index(fields=["chapter", "post"], name="budget_post_chapter_post")]
 
     def __str__(self):
-        return gettext("Kap. %(chapter)s, post %(post)02d (%(year)s)") % {
-            "chapter": self.chapter,
-            "post": self.post,
-            "year": self.year,
-        }
+        return budget_post_label(self.chapter, self.post, self.year)
 
     def get_absolute_url(self):
         return reverse("portal:budget_post_detail", args=[self.year, self.chapter, self.post])
 
     @property
     def label(self) -> str:
-        return self.label_for(self.chapter, self.post)
+        return budget_post_label(self.chapter, self.post)
 
-    @staticmethod
-    def label_for(chapter: int, post: int) -> str:
-        """``Kap. 746, post 01``, for a post known by its numbers only (e.g. in exports)."""
-        return gettext("Kap. %(chapter)s, post %(post)02d") % {"chapter": chapter, "post": post}
+    @property
+    def choice_label(self) -> str:
+        """How pickers and choice lists offer the post: label, year and name."""
+        return f"{self} {self.post_name or self.chapter_name}".strip()
 
 
 class Topic(models.Model):

@@ -30,7 +30,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from proposals import formatting
-from proposals.formatting import nok, signed_nok
+from proposals.demands import workflow
+from proposals.formatting import budget_post_label, nok, signed_nok
 from proposals.models import DemandStatus, Stance
 
 # Okabe & Ito (2008), "Color Universal Design".
@@ -48,15 +49,7 @@ OKABE_ITO = {
 S = DemandStatus
 
 # The statuses the public can see, in the order a demand goes through them.
-PUBLIC_STATUSES = [
-    S.SUBMITTED,
-    S.UNDER_CONSIDERATION,
-    S.ADDRESSED,
-    S.ADOPTED,
-    S.PARTIALLY_ADOPTED,
-    S.NOT_ADOPTED,
-    S.WITHDRAWN,
-]
+PUBLIC_STATUSES = workflow.PUBLIC
 STATUS_COLOURS = {
     S.SUBMITTED: OKABE_ITO["sky_blue"],
     S.UNDER_CONSIDERATION: OKABE_ITO["orange"],
@@ -432,15 +425,11 @@ def chapter_stance_chart(*, document: str, rows: Sequence[dict]) -> Chart:
 # --- 4. Budget posts ---------------------------------------------------------------
 
 
-def budget_post_label(row: dict) -> str:
-    return _("Kap. %(chapter)s, post %(post)02d (%(year)s)") % row
-
-
 def budget_posts_chart(*, rows: Sequence[dict]) -> Chart:
     """Rows ``{"year", "chapter", "post", "post_name", "amount_nok", "requested_nok",
     "organisations", "demands"}``, one per post with demands, in budget order."""
     title = _("Krav til budsjettposter")
-    labels = [budget_post_label(row) for row in rows]
+    labels = [budget_post_label(row["chapter"], row["post"], row["year"]) for row in rows]
     names = [
         plotly_escape(f"{label} {row['post_name']}".strip())
         for label, row in zip(labels, rows, strict=True)

@@ -42,11 +42,11 @@ from django.utils import timezone, translation
 from organizations.models import Organisation
 from organizations.permissions import published_demands_q
 from proposals.bulk import RowWriter
+from proposals.demands import workflow
 from proposals.models import (
     Chapter,
     ChartKind,
     Demand,
-    DemandStatus,
     PolicyDocument,
     StatusChange,
     SummaryGeneration,
@@ -56,14 +56,6 @@ from proposals.models import (
 from proposals.summaries import charts
 
 logger = logging.getLogger(__name__)
-
-# A demand is resolved when it first reaches one of these.
-OUTCOME_STATUSES = [
-    DemandStatus.ADDRESSED,
-    DemandStatus.ADOPTED,
-    DemandStatus.PARTIALLY_ADOPTED,
-    DemandStatus.NOT_ADOPTED,
-]
 
 DEBOUNCE_KEY = "summaries:refresh-queued"
 STALE_AFTER = timedelta(hours=1)
@@ -329,7 +321,7 @@ def resolved_per_month() -> list[dict]:
     history (``MIN`` per demand), counted per month in the database.
     """
     first = (
-        StatusChange.objects.filter(_published("demand__"), to_status__in=OUTCOME_STATUSES)
+        StatusChange.objects.filter(_published("demand__"), to_status__in=workflow.OUTCOME)
         .values("demand_id")
         .annotate(resolved_at=Min("changed_at"))
         .order_by()

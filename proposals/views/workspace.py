@@ -31,7 +31,7 @@ from proposals.forms import (
     SubmissionForm,
 )
 from proposals.models import Demand, DemandVersion, Submission
-from proposals.views.access import workspace_required
+from proposals.views.access import picker_required, workspace_required
 
 
 def _own_demand(request, pk: int) -> Demand:
@@ -232,7 +232,7 @@ def _picker_response(results) -> JsonResponse:
 
 
 @require_GET
-@workspace_required
+@picker_required
 def search_chapters(request):
     document_id = request.GET.get("document", "")
     if not document_id.isdigit() or len(document_id) > 18:
@@ -244,18 +244,10 @@ def search_chapters(request):
 
 
 @require_GET
-@workspace_required
+@picker_required
 def search_budget_posts(request):
     posts = work_selectors.budget_post_search(query=request.GET.get("q", ""))
-    return _picker_response(
-        [
-            {
-                "id": p.pk,
-                "label": f"{p.label} ({p.year}) {p.post_name or p.chapter_name}".strip(),
-            }
-            for p in posts
-        ]
-    )
+    return _picker_response([{"id": p.pk, "label": p.choice_label} for p in posts])
 
 
 # --- Submissions ---------------------------------------------------------------------
@@ -291,9 +283,9 @@ def submission_new(request):
 @workspace_required
 def submission_detail(request, pk):
     submission = get_object_or_404(
-        Submission.objects.filter(
-            organisation_id__in=permissions.roles_of(request.user).member_of
-        ).select_related("organisation", "document"),
+        Submission.objects.filter(permissions.workspace_submission_q(request.user)).select_related(
+            "organisation", "document"
+        ),
         pk=pk,
     )
     can_write = permissions.can_write_for_organisation(request.user, submission.organisation_id)

@@ -30,9 +30,11 @@ def _run(*args) -> str:
     ("stem", "organisation", "document"),
     [
         ("nito-meld-st-9-2023-2024", "NITO", "Meld. St. 9 (2023-2024)"),
+        ("nito-meld-st-9-2023-2024", "NITO", "Meld. St. nr. 9 (2023-2024)"),
         ("nito-budsjettinnspill-2023", "NITO", "Prop. 1 S (2022–2023)"),
         ("tekna-budsjettinnspill-helse", "Tekna", "Prop. 1 S (2025–2026)"),
         ("helseomsorg21-helsepersonellkommisjonen", "HelseOmsorg21-rådet", "NOU 2023: 4"),
+        ("helseomsorg21-helsepersonellkommisjonen", "HelseOmsorg21-rådet", "NOU 2023:04"),
     ],
 )
 def test_a_dry_run_prints_the_contract_and_saves_nothing(
@@ -113,6 +115,7 @@ def test_a_broken_pdf_is_refused_and_nothing_is_saved(demo, tmp_path):
     [
         ("Finnes-ikke", "NOU 2023:4", "organisasjon"),
         ("NITO", "NOU 1999:99", "dokumentet"),
+        ("NITO", "Meld. St. 9 (2023–2025)", "ikke ett år"),
     ],
 )
 def test_unknown_organisation_or_document_is_a_clear_error(

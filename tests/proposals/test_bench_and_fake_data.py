@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from proposals.demands.services import NOTE_REQUIRED, TRANSITIONS
+from proposals.demands.workflow import NOTE_REQUIRED, TRANSITIONS
 from proposals.models import Chapter, Demand, DemandVersion, StatusChange
 from tests.conftest import require_postgresql
 

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from organizations.models import Membership, Organisation
-from proposals.demands.services import TRANSITIONS
+from proposals.demands.workflow import TRANSITIONS
 from proposals.models import BudgetPost, Chapter, Demand, PolicyDocument, StatusChange, Submission
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from kombu.exceptions import OperationalError
 
-from proposals.demands import notifications, services
+from proposals.demands import notifications, services, workflow
 from proposals.models import (
     Chapter,
     Demand,
@@ -37,6 +37,11 @@ EXPECTED_MOVES = {
     (S.DRAFT, S.SUBMITTED): "organisation",
     (S.SUBMITTED, S.UNDER_CONSIDERATION): "secretariat",
     (S.SUBMITTED, S.WITHDRAWN): "organisation",
+    # The committee's direct moves from what it received to an outcome.
+    (S.SUBMITTED, S.ADDRESSED): "secretariat",
+    (S.SUBMITTED, S.ADOPTED): "secretariat",
+    (S.SUBMITTED, S.PARTIALLY_ADOPTED): "secretariat",
+    (S.SUBMITTED, S.NOT_ADOPTED): "secretariat",
     (S.UNDER_CONSIDERATION, S.ADDRESSED): "secretariat",
     (S.UNDER_CONSIDERATION, S.ADOPTED): "secretariat",
     (S.UNDER_CONSIDERATION, S.PARTIALLY_ADOPTED): "secretariat",
@@ -57,7 +62,7 @@ ALL_PAIRS = list(itertools.product(S.values, S.values))
 def test_the_table_holds_exactly_the_designed_moves():
     table = {
         (source, target): party
-        for source, targets in services.TRANSITIONS.items()
+        for source, targets in workflow.TRANSITIONS.items()
         for target, party in targets.items()
     }
     assert table == EXPECTED_MOVES
@@ -87,7 +92,7 @@ def test_every_move_is_allowed_only_for_its_party(
         assert StatusChange.objects.filter(demand=demand).count() == history_before
 
 
-@pytest.mark.parametrize("target", sorted(services.NOTE_REQUIRED))
+@pytest.mark.parametrize("target", sorted(workflow.NOTE_REQUIRED))
 def test_it_refuses_an_outcome_without_a_note(target, nito, nou, secretary):
     demand = make_demand(organisation=nito, document=nou, status=S.UNDER_CONSIDERATION)
     with pytest.raises(services.TransitionRefused, match="merknad"):

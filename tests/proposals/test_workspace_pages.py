@@ -355,9 +355,14 @@ def test_the_budget_post_search_finds_by_chapter_and_post(client_for, nito_edito
     assert len(client.get(url, {"q": "helseforetak"}).json()["results"]) == 1
 
 
-def test_the_picker_endpoints_need_a_member(client_for, secretary, nou):
-    assert client_for(None).get(reverse("workspace:search_budget_posts")).status_code == 302
-    assert client_for(secretary).get(reverse("workspace:search_budget_posts")).status_code == 403
+def test_the_picker_endpoints_need_a_member_or_the_secretariat(client_for, secretary, nou):
+    from tests.factories import UserFactory
+
+    url = reverse("workspace:search_budget_posts")
+    assert client_for(None).get(url).status_code == 302
+    assert client_for(UserFactory(username="uten.rolle")).get(url).status_code == 403
+    # The secretariat links chapters and posts with the same picker.
+    assert client_for(secretary).get(url).status_code == 200
 
 
 def test_the_form_works_without_javascript(client_for, nou, nito_editor):
@@ -396,8 +401,8 @@ def test_the_demand_page_query_count_does_not_grow_with_versions(
         )
     client = client_for(nito_editor)
     # 1 session, 2 user, 3 memberships, 4-5 permissions, 6 the demand, 7 chapters,
-    # 8 budget posts, 9 versions, 10 status history.
-    with django_assert_max_num_queries(10):
+    # 8 budget posts, 9 versions, 10 status history, 11 the secretariat's curation.
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("workspace:demand_detail", args=[demand.pk]))
     assert response.content.decode().count("Versjon ") == 7
 
@@ -414,3 +419,42 @@ def test_an_editor_of_two_organisations_chooses_which_one_writes(client_for, nit
     assert Demand.objects.get(title="For Tekna").organisation == tekna
     missing = client.post(url, {"title": "Uten valg", "text": "Tekst", "stance": "supports"})
     assert "Feltet er påkrevet." in missing.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [("10 000 000", 10_000_000), ("1,5 mrd.", 1_500_000_000), ("-5 mill.", -5_000_000)],
+)
+def test_the_demand_form_reads_amounts_as_people_write_them(
+    client_for, nito_editor, nito, nou, written, stored
+):
+    demand = make_demand(
+        organisation=nito, document=nou, status=DemandStatus.DRAFT, requested_amount_nok=None
+    )
+    url = reverse("workspace:demand_edit", args=[demand.pk])
+    response = client_for(nito_editor).post(url, _form(demand, requested_amount_nok=written))
+    assert response.status_code == 302
+    demand.refresh_from_db()
+    assert demand.requested_amount_nok == stored
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("1,5", "«1,5» er ikke et helt antall kroner. Skriv for eksempel «1,5 mill.»"),
+        ("mange", "Skriv beløpet i kroner, f.eks. «40 000 000»"),
+        ("2 000 000 mrd.", "Beløpet kan ikke være større enn 1\u00a0000\u00a0000"),
+    ],
+)
+def test_an_amount_that_cannot_be_read_is_refused_with_how_to_write_it(
+    client_for, nito_editor, nito, nou, written, message
+):
+    demand = make_demand(
+        organisation=nito, document=nou, status=DemandStatus.DRAFT, requested_amount_nok=7
+    )
+    url = reverse("workspace:demand_edit", args=[demand.pk])
+    response = client_for(nito_editor).post(url, _form(demand, requested_amount_nok=written))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    demand.refresh_from_db()
+    assert demand.requested_amount_nok == 7

@@ -8,7 +8,7 @@ demands (Zipf-like weights), as in real life.
 
 Everything follows the real rules: chapters get their sort keys and parents as
 real ones do (``identifiers.chapter_sort_key``, nearest existing ancestor),
-every status history is a walk through ``services.TRANSITIONS`` with a note
+every status history is a walk through ``workflow.TRANSITIONS`` with a note
 where one is required, version 1 is stored as a draft as
 ``services.demand_create`` does, and the search vectors are computed by the
 expression of ``search.vector_sql``.
@@ -44,7 +44,7 @@ from django.db import connection, transaction
 
 from organizations.models import Organisation
 from proposals.bulk import RowWriter, reserve_ids
-from proposals.demands import services
+from proposals.demands import workflow
 from proposals.models import (
     BudgetPost,
     Chapter,
@@ -166,7 +166,7 @@ def status_walk(rng: random.Random, length: int) -> list[str]:
     """``length`` moves from a draft, each one allowed by the transition table."""
     walk, status = [], DemandStatus.DRAFT
     for _step in range(length):
-        status = rng.choice(sorted(services.TRANSITIONS[status]))
+        status = rng.choice(sorted(workflow.TRANSITIONS[status]))
         walk.append(status)
     return walk
 
@@ -524,7 +524,7 @@ class Command(BaseCommand):
         for pk, plan in zip(ids, plans, strict=True):
             previous = DemandStatus.DRAFT
             for step, moment in plan["walk"]:
-                note = "Syntetisk merknad." if step in services.NOTE_REQUIRED else ""
+                note = "Syntetisk merknad." if step in workflow.NOTE_REQUIRED else ""
                 yield (pk, previous, step, note, moment)
                 previous = step
 

@@ -7,7 +7,8 @@ from django.db.models import Q
 
 from organizations.models import Organisation
 from proposals.models import PolicyDocument
-from proposals.reference.identifiers import normalise_identifier
+from proposals.reference.budget import format_budget_post
+from proposals.reference.identifiers import SessionError, normalise_identifier
 from proposals.submissions import imports
 from proposals.submissions.importing import ImportRejected, check_size
 
@@ -32,7 +33,12 @@ class Command(BaseCommand):
         ).first()
         if organisation_obj is None:
             raise CommandError(f"Fant ingen organisasjon med kortnavnet «{organisation}».")
-        identifier = normalise_identifier(document)
+        try:
+            identifier = normalise_identifier(document)
+        except SessionError as error:
+            raise CommandError(
+                f"Sesjonen {error} i «{document}» er ikke ett år; skriv f.eks. (2023–2024)."
+            ) from error
         document_obj = PolicyDocument.objects.filter(identifier__iexact=identifier).first()
         if document_obj is None:
             raise CommandError(f"Fant ikke dokumentet «{identifier}».")
@@ -71,7 +77,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Kapitler: {chapters or '–'}")
         posts = ", ".join(
-            f"kap. {ref['chapter']} post {ref['post']:02d}" for ref in analysis["budget_refs"]
+            format_budget_post(ref["chapter"], ref["post"]) for ref in analysis["budget_refs"]
         )
         self.stdout.write(f"Budsjettposter: {posts or '–'}")
         self.stdout.write(f"Foreslåtte krav: {len(analysis['candidates'])}")

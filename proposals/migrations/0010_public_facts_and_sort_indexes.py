@@ -3,7 +3,7 @@ from django.db import migrations
 from proposals.migration_ops import PostgreSQLOnly
 
 # The public's rule (organizations.permissions.published_demands_q) as an index predicate.
-PUBLIC = "WHERE hidden_from_public = false AND status <> 'draft'"
+PUBLIC = "WHERE hidden_from_public = false AND status <> 'draft' AND duplicate_of_id IS NULL"
 
 INDEXES = {
     # Every column a public facet groups or filters by, in a narrow index: the facets
@@ -24,7 +24,7 @@ INDEXES = {
 class Migration(migrations.Migration):
     """Narrow indexes for the portal's facets and one for each sort (PostgreSQL only)."""
 
-    dependencies = [("proposals", "0005_summary_language")]
+    dependencies = [("proposals", "0009_merge_desk")]
 
     operations = [
         PostgreSQLOnly(

@@ -53,6 +53,7 @@ from proposals.models import (
     SummaryRefreshLock,
     SummarySnapshot,
 )
+from proposals.reference.chapters import chapter_sort_key_prefix
 from proposals.summaries import charts
 
 logger = logging.getLogger(__name__)
@@ -111,7 +112,7 @@ def _top_organisations() -> tuple[dict[int, list[int]], dict[int, int]]:
     for document_id, organisation_id, n in (
         Demand.objects.filter(_published())
         .values_list("document_id", "organisation_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .order_by()
     ):
         per_document[document_id].append((n, organisation_id))
@@ -169,7 +170,7 @@ def chapter_counts_read() -> ChapterCounts:
     def rolled_up(queryset, *columns):
         per_depth = [
             queryset.filter(chapter__depth__gte=depth)
-            .annotate(key=Substr("chapter__sort_key", 1, 5 * depth - 1))
+            .annotate(key=Substr("chapter__sort_key", 1, chapter_sort_key_prefix(depth)))
             .values_list("chapter__document_id", "key", *columns)
             .annotate(n=Count("demand_id", distinct=True))
             .order_by()

@@ -7,7 +7,7 @@ status changes; a few organisations, documents and chapters draw most of the
 demands (Zipf-like weights), as in real life.
 
 Everything follows the real rules: chapters get their sort keys and parents as
-real ones do (``identifiers.chapter_sort_key``, nearest existing ancestor),
+real ones do (``reference.chapters``, nearest existing ancestor),
 every status history is a walk through ``workflow.TRANSITIONS`` with a note
 where one is required, version 1 is stored as a draft as
 ``services.demand_create`` does, and the search vectors are computed by the
@@ -56,7 +56,8 @@ from proposals.models import (
     StatusChange,
 )
 from proposals.portal import search
-from proposals.reference.identifiers import chapter_sort_key, identifier_kind
+from proposals.reference.chapters import chapter_depth, chapter_parent_number, chapter_sort_key
+from proposals.reference.identifiers import identifier_kind
 
 OSLO = ZoneInfo("Europe/Oslo")
 START = datetime(2019, 1, 7, 9, 0, tzinfo=OSLO)
@@ -325,7 +326,7 @@ class Command(BaseCommand):
             for number in numbers:
                 pk = next(next_id)
                 by_number[number] = pk
-                parent = number.rpartition(".")[0]
+                parent = chapter_parent_number(number)
                 rows.append(
                     (
                         pk,
@@ -334,7 +335,7 @@ class Command(BaseCommand):
                         f"Kapittel {number}",
                         by_number.get(parent),
                         chapter_sort_key(number),
-                        number.count(".") + 1,
+                        chapter_depth(number),
                     )
                 )
         writer.write(rows)

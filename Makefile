@@ -60,6 +60,11 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kravsporing_bench
 bench: install-dev
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) manage.py bench $(BENCH_ARGS)
 
+# Scores against hand annotations; each part prints its own figures.
+eval: install-dev
+	$(PY) -m proposals.submissions.importing.evaluate
+	$(PY) -m proposals.outcomes.evaluate
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
 

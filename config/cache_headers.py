@@ -9,10 +9,10 @@ logged-in user are never marked public here; pages that must not be stored at
 all say so themselves (``Cache-Control: private, no-store``), and this
 middleware leaves an answer that has its own header alone.
 
-Every page holds the language form's CSRF token, so a visitor's first answer
-(which sets the CSRF cookie) is never shared, and later ones are shared only
-between requests with the same cookie (``Vary: Cookie``); Django's repeat of an
-unchanged CSRF cookie is dropped from those.
+``config.middleware.PrivatePagesMiddleware`` (inside this one) marks every page
+that depends on who asks, a CSRF token in a form included, ``private, no-store``;
+this middleware then leaves it alone. Today every HTML page holds the language
+form's token, so only answers without one (and without cookies) are shared.
 """
 
 from django.conf import settings
@@ -28,20 +28,10 @@ class PublicCacheMiddleware:
         seconds = getattr(settings, "PUBLIC_CACHE_SECONDS", 0)
         if seconds <= 0:
             return response
-        self._drop_unchanged_csrf_cookie(request, response)
         if self._shareable(request, response):
             patch_cache_control(response, public=True, max_age=seconds)
             patch_vary_headers(response, ["Cookie"])
         return response
-
-    @staticmethod
-    def _drop_unchanged_csrf_cookie(request, response) -> None:
-        """Django sends the CSRF cookie again with every page holding a form; when it
-        is the very value the visitor sent, the copy says nothing new and is dropped."""
-        name = settings.CSRF_COOKIE_NAME
-        sent = request.COOKIES.get(name)
-        if sent and set(response.cookies) == {name} and response.cookies[name].value == sent:
-            del response.cookies[name]
 
     @staticmethod
     def _shareable(request, response) -> bool:
@@ -51,6 +41,8 @@ class PublicCacheMiddleware:
             and response.status_code == 200
             and not response.streaming
             and not response.cookies
+            # A page holding a CSRF token is someone's own (PrivatePagesMiddleware's rule).
+            and not request.META.get("CSRF_COOKIE_USED")
             and not response.has_header("Cache-Control")
             and (user is None or not user.is_authenticated)
             and not response.get("Content-Disposition", "").startswith("attachment")

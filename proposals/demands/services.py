@@ -32,6 +32,7 @@ from proposals.models import (
     Submission,
     Topic,
 )
+from proposals.outbox import outbox_enqueue
 from proposals.portal import cache as portal_cache
 from proposals.portal import search
 from proposals.reference.chapters import chapter_parent_number, split_chapter_line
@@ -92,18 +93,14 @@ def check_transition(*, demand: Demand, to_status: str, user, note: str) -> None
 def demand_changed(demand_ids: Iterable[int]) -> None:
     """What follows every write to demands, called by each service inside its transaction.
 
-    The search index is brought up to date now, in the same transaction;
-    work for later (chart refreshes, e-mails) is enqueued with on_commit so a
-    worker never sees a change that was rolled back.
+    The search index is brought up to date now, in the same transaction; the
+    chart refresh is asked for through the outbox, in the same transaction too,
+    so it happens if and only if the change is committed, broker or not.
     """
-    from proposals.summaries import (
-        snapshots,  # imported late: snapshots and its task import this app too
-    )
-
     search.refresh_search_vectors(demand_ids)
     reference_changed()
-    # Debounced (one refresh per window) and safe when the broker is down.
-    transaction.on_commit(snapshots.refresh_soon)
+    # Coalesced: a bulk change asks for one refresh, and the refresh itself is debounced.
+    outbox_enqueue(kind="summaries_refresh", coalesce=True)
 
 
 def reference_changed() -> None:
@@ -228,22 +225,9 @@ def demand_change_status(
         setattr(demand, name, value)
     demand_changed([locked.pk])
     if check_permission if notify is None else notify:
-        change_id = change.pk
-        transaction.on_commit(lambda: _enqueue_status_notification(change_id))
+        # Delivered after the commit from the outbox; a broker that is down delays it.
+        outbox_enqueue(kind="status_email", payload={"change_id": change.pk})
     return change
-
-
-def _enqueue_status_notification(change_id: int) -> None:
-    """Hand the e-mail to the queue; a broker that is down must not undo the change."""
-    from kombu.exceptions import OperationalError
-
-    from proposals.demands.notifications import send_status_notification
-
-    try:
-        send_status_notification.apply_async(args=[change_id], retry=False)
-    except (OperationalError, OSError):
-        # The change is committed and in the history; only the e-mail is lost.
-        logger.exception("Could not enqueue the notification for status change %s", change_id)
 
 
 # --- Documents and chapters --------------------------------------------------------

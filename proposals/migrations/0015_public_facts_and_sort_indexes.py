@@ -24,7 +24,7 @@ INDEXES = {
 class Migration(migrations.Migration):
     """Narrow indexes for the portal's facets and one for each sort (PostgreSQL only)."""
 
-    dependencies = [("proposals", "0009_merge_desk")]
+    dependencies = [("proposals", "0014_merge_harden")]
 
     operations = [
         PostgreSQLOnly(

@@ -11,8 +11,8 @@ middleware leaves an answer that has its own header alone.
 
 ``config.middleware.PrivatePagesMiddleware`` (inside this one) marks every page
 that depends on who asks, a CSRF token in a form included, ``private, no-store``;
-this middleware then leaves it alone. Today every HTML page holds the language
-form's token, so only answers without one (and without cookies) are shared.
+this middleware then leaves it alone, and never marks a page that used a CSRF
+token public.
 """
 
 from django.conf import settings

@@ -102,6 +102,17 @@ def demand_visibility_q(user, prefix: str = "") -> Q:
     return visible
 
 
+def visibility_key(user) -> str:
+    """A short name for what ``user`` may read: equal names see the same demands.
+
+    Kept portal answers (``proposals.portal.cache``) are stored under it, so
+    they are shared by every reader with the same view and never cross to another.
+    """
+    roles = roles_of(user)
+    members = ",".join(str(pk) for pk in sorted(roles.member_of))
+    return f"{'secretariat' if roles.is_secretary else 'public'}:{members}"
+
+
 def secretariat_demand_q(user, prefix: str = "") -> Q:
     """The demands on the secretariat's screens and exports: visible and never a draft.
 
@@ -296,7 +307,7 @@ def can_curate_demand(user, demand) -> bool:
 
     Drafts are their organisation's own and are not curated.
     """
-    return roles_of(user).is_secretary and demand.status != "draft"
+    return roles_of(user).is_secretary and demand.status not in workflow.PRIVATE
 
 
 def can_prepare_outcomes(user) -> bool:

@@ -33,6 +33,7 @@ from proposals.models import (
     Topic,
 )
 from proposals.outbox import outbox_enqueue
+from proposals.portal import cache as portal_cache
 from proposals.portal import search
 from proposals.reference.chapters import chapter_parent_number, split_chapter_line
 from proposals.textinput import strip_bidi_controls
@@ -98,8 +99,14 @@ def demand_changed(demand_ids: Iterable[int]) -> None:
     so it happens if and only if the change is committed, broker or not.
     """
     search.refresh_search_vectors(demand_ids)
+    reference_changed()
     # Coalesced: a bulk change asks for one refresh, and the refresh itself is debounced.
     outbox_enqueue(kind="summaries_refresh", coalesce=True)
+
+
+def reference_changed() -> None:
+    """After commit, the portal's kept counts and listings are thrown away (portal.cache)."""
+    transaction.on_commit(portal_cache.portal_changed)
 
 
 def _record_version(demand: Demand, *, user, at) -> DemandVersion:
@@ -263,6 +270,7 @@ def chapters_relink(*, document: PolicyDocument) -> None:
             chapter.parent_id = parent_id
             changed.append(chapter)
     Chapter.objects.bulk_update(changed, ["parent"])
+    reference_changed()
 
 
 # --- Editing demands -------------------------------------------------------------
@@ -502,6 +510,7 @@ def organisation_update(*, organisation: Organisation, user, **changes) -> Organ
         setattr(locked, name, value)
     locked.full_clean()
     locked.save()
+    reference_changed()
     return locked
 
 
@@ -530,6 +539,7 @@ def document_create(*, user, identifier: str, title: str, **fields) -> PolicyDoc
     document = PolicyDocument(identifier=identifier, title=title.strip(), **fields)
     document.full_clean()
     document.save()
+    reference_changed()
     return document
 
 
@@ -539,6 +549,7 @@ def budget_post_create(*, user, **fields) -> BudgetPost:
     post = BudgetPost(**fields)
     post.full_clean()
     post.save()
+    reference_changed()
     return post
 
 

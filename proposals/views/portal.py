@@ -29,7 +29,7 @@ def home(request):
         "portal/home.html",
         {
             "documents": selectors.document_list(user=request.user),
-            "organisations": selectors.organisation_list(user=request.user),
+            "organisations": selectors.top_organisations(user=request.user),
             "latest": selectors.latest_visible_demands(user=request.user),
         },
     )

@@ -146,8 +146,9 @@ def test_the_hearing_list_counts_submissions_read_and_reviewed(
     received = HearingSubmission.objects.get(storting_id=50001)
     _demand_from(received, nito_editor)
     client = client_for(secretary)
-    # 1 session, 2 user and 3 groups for the roles, 4 sessions, 5 committees, 6 hearings.
-    with django_assert_max_num_queries(8):
+    # The request's own (session, user, its roles and the session checks of the login
+    # middleware: up to 8), then sessions, committees and hearings: one query each.
+    with django_assert_max_num_queries(11):
         html = client.get(
             reverse("secretariat:hearing_list"), {"committee": "HELSE"}
         ).content.decode()

@@ -269,7 +269,7 @@ def _step_moments(document: PolicyDocument, start: date, steps: list[str]) -> li
     for index, step in enumerate(steps):
         if index == 0:
             day = start
-        elif step in services.NOTE_REQUIRED:
+        elif step in workflow.NOTE_REQUIRED:
             day = max(decided, start) + timedelta(days=index)
         else:
             day = max(considered, start) + timedelta(days=14 * index)
@@ -371,7 +371,7 @@ def prepare_demo_outcome(secretary) -> None:
     demand = Demand.objects.filter(source_key=PREPARED["key"]).first()
     if demand is None or PreparedOutcome.objects.filter(demand=demand).exists():
         return
-    if PREPARED["to_status"] not in services.TRANSITIONS.get(demand.status, {}):
+    if PREPARED["to_status"] not in workflow.TRANSITIONS.get(demand.status, {}):
         return
     publication.outcome_prepare(
         demand=demand, user=secretary, to_status=PREPARED["to_status"], note=PREPARED["note"]

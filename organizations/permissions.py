@@ -291,7 +291,7 @@ def can_curate_demand(user, demand) -> bool:
 
     Drafts are their organisation's own and are not curated.
     """
-    return roles_of(user).is_secretary and demand.status != "draft"
+    return roles_of(user).is_secretary and demand.status not in workflow.PRIVATE
 
 
 def can_prepare_outcomes(user) -> bool:

@@ -32,15 +32,15 @@ def demand_detail(*, pk: int, user) -> Demand:
 
 
 def document_list(*, user) -> QuerySet:
-    return portal.document_list(user=user)
+    return portal.documents_counted(user=user)
 
 
 def organisation_list(*, user) -> QuerySet:
-    return portal.organisation_list(user=user)
+    return portal.organisations_counted(user=user)
 
 
 def budget_post_list(*, user) -> QuerySet:
-    return portal.budget_post_list(user=user)
+    return portal.budget_posts_counted(user=user)
 
 
 def chapter_list() -> QuerySet:

@@ -63,18 +63,16 @@ def visible_demands(user):
 # --- Home, documents and organisations -----------------------------------------------
 
 
+def organisations_counted(*, user) -> QuerySet:
+    """Organisations with the number of demands ``user`` may see, as one query."""
+    return Organisation.objects.annotate(
+        demand_count=Count("demands", filter=demand_visibility_q(user, prefix="demands__"))
+    ).order_by("name")
+
+
 def organisation_list(*, user) -> list[Organisation]:
-    """Organisations with the number of demands ``user`` may see (one query, then kept)."""
-    return cache.kept(
-        "organisations",
-        user,
-        (),
-        lambda: list(
-            Organisation.objects.annotate(
-                demand_count=Count("demands", filter=demand_visibility_q(user, prefix="demands__"))
-            ).order_by("name")
-        ),
-    )
+    """``organisations_counted``, read once and kept until the next write."""
+    return cache.kept("organisations", user, (), lambda: list(organisations_counted(user=user)))
 
 
 def top_organisations(*, user, limit: int = TOP_ORGANISATIONS) -> list[Organisation]:
@@ -94,19 +92,17 @@ def _count_per_document(queryset) -> Subquery:
     return Coalesce(Subquery(counts.values("n")), 0)
 
 
+def documents_counted(*, user) -> QuerySet:
+    """Documents with their visible demand and chapter counts, as one query."""
+    return PolicyDocument.objects.annotate(
+        demand_count=_count_per_document(visible_demands(user)),
+        chapter_count=_count_per_document(Chapter.objects.all()),
+    ).order_by("kind", "identifier")
+
+
 def document_list(*, user) -> list[PolicyDocument]:
-    """Documents with their visible demand and chapter counts (one query, then kept)."""
-    return cache.kept(
-        "documents",
-        user,
-        (),
-        lambda: list(
-            PolicyDocument.objects.annotate(
-                demand_count=_count_per_document(visible_demands(user)),
-                chapter_count=_count_per_document(Chapter.objects.all()),
-            ).order_by("kind", "identifier")
-        ),
-    )
+    """``documents_counted``, read once and kept until the next write."""
+    return cache.kept("documents", user, (), lambda: list(documents_counted(user=user)))
 
 
 def latest_visible_demands(*, user, limit: int = 10):
@@ -429,26 +425,26 @@ def demand_history(*, demand: Demand, user) -> list[HistoryEntry]:
 # --- Budget -----------------------------------------------------------------------
 
 
-def budget_post_list(*, user):
+def budget_posts_counted(*, user) -> QuerySet:
     """Every post with the visible demands and organisations on it and the sum asked for.
 
     One query; a demand on two posts is counted under both.
     """
     visible = demand_visibility_q(user, prefix="demands__")
-    return cache.kept(
-        "budget-posts",
-        user,
-        (),
-        lambda: list(
-            BudgetPost.objects.select_related("programme_category")
-            .annotate(
-                demand_count=Count("demands", filter=visible, distinct=True),
-                organisation_count=Count("demands__organisation", filter=visible, distinct=True),
-                requested_sum=Sum("demands__requested_amount_nok", filter=visible),
-            )
-            .order_by("-year", "chapter", "post")
-        ),
+    return (
+        BudgetPost.objects.select_related("programme_category")
+        .annotate(
+            demand_count=Count("demands", filter=visible, distinct=True),
+            organisation_count=Count("demands__organisation", filter=visible, distinct=True),
+            requested_sum=Sum("demands__requested_amount_nok", filter=visible),
+        )
+        .order_by("-year", "chapter", "post")
     )
+
+
+def budget_post_list(*, user):
+    """``budget_posts_counted``, read once and kept until the next write."""
+    return cache.kept("budget-posts", user, (), lambda: list(budget_posts_counted(user=user)))
 
 
 @dataclass

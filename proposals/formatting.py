@@ -7,8 +7,6 @@ diffs and exports alike; the active language decides the grouping.
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from proposals.reference import budget
-
 
 def nok(value) -> str:
     """An amount in whole kroner, grouped as the active language writes numbers."""
@@ -29,8 +27,3 @@ def signed_nok(value) -> str:
     if text and int(value) > 0:
         return "+" + text
     return text
-
-
-def budget_post_label(chapter: int, post: int, year: int | None = None) -> str:
-    """``Kap. 732, post 70`` (with `` (2026)`` when a year is given), in the active language."""
-    return budget.format_budget_post(chapter, post, year, translate=_)

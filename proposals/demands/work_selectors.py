@@ -116,13 +116,3 @@ def queue_demands(*, user, filters: QueueFilters):
             "pk",
         )
     )
-
-
-def queue_choices():
-    """The documents and organisations offered by the queue's filter form."""
-    return PolicyDocument.objects.order_by("identifier"), Organisation.objects.order_by("name")
-
-
-def secretariat_demand(*, demand: Demand):
-    """A demand's internal notes, newest last (for the secretariat's page only)."""
-    return demand.internal_notes.select_related("author").order_by("created_at", "pk")

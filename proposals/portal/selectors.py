@@ -14,9 +14,8 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 from django.db.models.functions import Coalesce, ExtractYear, Substr
 from django.http import QueryDict
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
-from organizations import permissions
 from organizations.models import Organisation
 from organizations.permissions import demand_visibility_q
 from proposals.models import BudgetPost, Chapter, Demand, DemandStatus, PolicyDocument, Stance
@@ -310,36 +309,7 @@ def document_chapters(*, document: PolicyDocument, user):
     )
 
 
-def organisation_demands(*, organisation: Organisation, user):
-    return (
-        visible_demands(user)
-        .filter(organisation=organisation)
-        .select_related("document")
-        .prefetch_related(_CHAPTERS_IN_ORDER)
-        .order_by("document__identifier", "title")
-    )
-
-
 # --- One demand ---------------------------------------------------------------------
-
-
-@dataclass
-class HistoryEntry:
-    kind: str  # "status" or "version"
-    at: object
-    item: object
-    changes: list[str] = field(default_factory=list)
-
-
-_VERSION_FIELDS = [
-    ("title", gettext_lazy("tittel")),
-    ("text", gettext_lazy("kravtekst")),
-    ("rationale", gettext_lazy("begrunnelse")),
-    ("stance", gettext_lazy("standpunkt")),
-    ("requested_amount_nok", gettext_lazy("beløp")),
-    ("chapter_labels", gettext_lazy("kapitler")),
-    ("budget_post_labels", gettext_lazy("budsjettposter")),
-]
 
 
 def demand_detail(*, pk: int, user) -> Demand:
@@ -354,35 +324,6 @@ def demand_detail(*, pk: int, user) -> Demand:
         )
         .get(pk=pk)
     )
-
-
-def demand_history(*, demand: Demand, user) -> list[HistoryEntry]:
-    """The public record: status changes out of the draft stage and non-draft versions.
-
-    The organisation's own members also see the versions written while it was a
-    draft. Internal notes are never part of it.
-    """
-    # StatusChange.is_public is the rule for which steps are public record.
-    changes = [
-        change for change in demand.status_changes.order_by("changed_at", "pk") if change.is_public
-    ]
-    versions = demand.versions.order_by("version")
-    if not permissions.can_see_private_history(user, demand):
-        versions = versions.exclude(status=DemandStatus.DRAFT)
-    entries = [HistoryEntry("status", change.changed_at, change) for change in changes]
-    previous = None
-    for version in versions:
-        changed = []
-        if previous is not None:
-            changed = [
-                str(label)
-                for name, label in _VERSION_FIELDS
-                if getattr(previous, name) != getattr(version, name)
-            ]
-        entries.append(HistoryEntry("version", version.created_at, version, changed))
-        previous = version
-    entries.sort(key=lambda entry: (entry.at, 0 if entry.kind == "version" else 1))
-    return entries
 
 
 # --- Budget -----------------------------------------------------------------------

@@ -13,7 +13,7 @@
 - Single flight: ``SummaryRefreshLock`` is claimed with a conditional UPDATE
   (works on PostgreSQL and SQLite alike); a refresh asked for while another
   runs sets ``rerun`` and the running one goes once more: one more run, not N.
-- After a change to demands, ``refresh_soon`` enqueues one refresh at most
+- After a change to demands, ``tasks.refresh_soon`` enqueues one refresh at most
   every ``SUMMARIES_DEBOUNCE_SECONDS`` (a cache ``add`` is the guard).
 """
 
@@ -27,7 +27,6 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth
@@ -294,12 +293,6 @@ def _timed(function) -> _Read:
     return _Read(result, int((time.perf_counter() - started) * 1000))
 
 
-def _count_rows(rows) -> int:
-    if isinstance(rows, dict):
-        return sum(len(value) for value in rows.values())
-    return len(rows)
-
-
 def site_languages() -> list[str]:
     """The language codes the site is shown in, the default first."""
     codes = [code for code, _name in settings.LANGUAGES]
@@ -529,44 +522,6 @@ def summaries_refresh() -> RefreshOutcome:
         outcome.runs,
     )
     return outcome
-
-
-# --- Triggers ---------------------------------------------------------------------------
-
-
-def refresh_soon() -> bool:
-    """Enqueue one refresh unless one was enqueued in the last debounce window.
-
-    Called after commit (``transaction.on_commit``), so the worker sees the
-    change. A broker or cache that is down must not break the write that
-    called us: the failure is logged, the guard is taken back so the next
-    change tries again, and pages keep the last snapshot with its age.
-    """
-    seconds = debounce_seconds()
-    try:
-        if not cache.add(DEBOUNCE_KEY, timezone.now().isoformat(), timeout=seconds):
-            return False
-    except Exception:
-        logger.exception("summaries: cache unavailable; chart refresh not requested")
-        return False
-    from proposals.summaries.tasks import refresh_summaries
-
-    try:
-        # One second beyond the guard, so a change made as the guard expires
-        # is either seen by this run or enqueues the next one.
-        refresh_summaries.apply_async(
-            countdown=seconds + 1,
-            retry=True,
-            retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.5},
-        )
-    except Exception:
-        logger.exception("summaries: could not enqueue a chart refresh")
-        try:
-            cache.delete(DEBOUNCE_KEY)
-        except Exception:  # noqa: S110 - the cache failing too changes nothing here
-            pass
-        return False
-    return True
 
 
 # --- Showing -------------------------------------------------------------------------------

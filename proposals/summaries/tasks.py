@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
+from django.core.cache import cache
+from django.db import InterfaceError, OperationalError, transaction
+from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from proposals.summaries import snapshots
+
+logger = logging.getLogger(__name__)
 
 # A database or broker that is briefly away: try again later, further apart each time.
 TRANSIENT = (OperationalError, InterfaceError, BrokerError, RedisConnectionError, RedisTimeoutError)
@@ -35,3 +41,41 @@ def refresh_summaries() -> dict:
         "snapshots": outcome.snapshots,
         "duration_ms": outcome.duration_ms,
     }
+
+
+def refresh_soon() -> bool:
+    """Enqueue one refresh unless one was enqueued in the last debounce window.
+
+    Called after commit (``transaction.on_commit``), so the worker sees the
+    change. A broker or cache that is down must not break the write that
+    called us: the failure is logged, the guard is taken back so the next
+    change tries again, and pages keep the last snapshot with its age.
+    """
+    seconds = snapshots.debounce_seconds()
+    try:
+        if not cache.add(snapshots.DEBOUNCE_KEY, timezone.now().isoformat(), timeout=seconds):
+            return False
+    except Exception:
+        logger.exception("summaries: cache unavailable; chart refresh not requested")
+        return False
+    try:
+        # One second beyond the guard, so a change made as the guard expires
+        # is either seen by this run or enqueues the next one.
+        refresh_summaries.apply_async(
+            countdown=seconds + 1,
+            retry=True,
+            retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.5},
+        )
+    except Exception:
+        logger.exception("summaries: could not enqueue a chart refresh")
+        try:
+            cache.delete(snapshots.DEBOUNCE_KEY)
+        except Exception:  # noqa: S110 - the cache failing too changes nothing here
+            pass
+        return False
+    return True
+
+
+def refresh_after_commit(sender=None, **kwargs) -> None:
+    """Receiver of ``demands.signals.demands_changed``: one refresh, once the change commits."""
+    transaction.on_commit(refresh_soon)

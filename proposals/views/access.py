@@ -34,12 +34,3 @@ workspace_required = allowed_if(
 secretariat_required = allowed_if(
     permissions.can_work_as_secretariat, _("Denne siden er for komitésekretariatet.")
 )
-
-
-def add_service_errors(form, error) -> None:
-    """Show a service's ValidationError on the form: by field where the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)

@@ -6,6 +6,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from organizations.models import Organisation
+from proposals.demands import history
 from proposals.models import BudgetPost, Chapter, Demand, PolicyDocument
 from proposals.portal import exports, selectors
 
@@ -83,8 +84,8 @@ def demand_detail(request, pk):
         demand = selectors.demand_detail(pk=pk, user=request.user)
     except Demand.DoesNotExist:
         raise Http404(_("Fant ikke kravet.")) from None
-    history = selectors.demand_history(demand=demand, user=request.user)
-    return render(request, "portal/demand_detail.html", {"demand": demand, "history": history})
+    timeline = history.demand_history(demand=demand, user=request.user).timeline
+    return render(request, "portal/demand_detail.html", {"demand": demand, "history": timeline})
 
 
 def organisation_list(request):

@@ -9,6 +9,7 @@ from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import OperationalError, connection, transaction
 from django.template import Context, Template
@@ -419,7 +420,7 @@ def test_changes_enqueue_one_refresh_per_debounce_window_after_commit(
     assert enqueue.call_count == 1
 
     # The window ends (the guard expires): the next change enqueues again.
-    snapshots.cache.delete(snapshots.DEBOUNCE_KEY)
+    cache.delete(snapshots.DEBOUNCE_KEY)
     with django_capture_on_commit_callbacks(execute=True):
         services.demand_change_status(
             demand=demand, to_status="submitted", user=None, check_permission=False
@@ -450,14 +451,14 @@ def test_a_broker_that_is_down_does_not_break_a_save(
 ):
     enqueue.side_effect = BrokerError("Error 111 connecting to 127.0.0.1:1. Connection refused.")
 
-    with caplog.at_level(logging.ERROR, logger="proposals.summaries.snapshots"):
+    with caplog.at_level(logging.ERROR, logger="proposals.summaries.tasks"):
         with django_capture_on_commit_callbacks(execute=True):
             demand = make_demand(organisation=nito, document=nou)
 
     assert Demand.objects.filter(pk=demand.pk, status="submitted").exists()
     assert "could not enqueue a chart refresh" in caplog.text
     # The guard is given back, so the next change tries the broker again.
-    assert snapshots.cache.get(snapshots.DEBOUNCE_KEY) is None
+    assert cache.get(snapshots.DEBOUNCE_KEY) is None
 
 
 def test_a_closed_broker_port_does_not_break_a_save(

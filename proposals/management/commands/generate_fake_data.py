@@ -23,7 +23,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from organizations.models import Organisation
-from proposals.demands import services, workflow
+from proposals.demands import workflow
 from proposals.demo import status_path
 from proposals.models import (
     BudgetPost,
@@ -36,6 +36,7 @@ from proposals.models import (
     StatusChange,
 )
 from proposals.portal import search
+from proposals.reference import services as reference_services
 
 OSLO = ZoneInfo("Europe/Oslo")
 START = datetime(2024, 1, 8, 9, 0, tzinfo=OSLO)
@@ -172,7 +173,7 @@ class Command(BaseCommand):
                 chapter.fill_derived()
                 rows.append(chapter)
             Chapter.objects.bulk_create(rows)
-            services.chapters_relink(document=document)
+            reference_services.chapters_relink(document=document)
         by_document: dict[int, list[Chapter]] = {}
         for chapter in Chapter.objects.filter(document__in=documents).order_by("sort_key"):
             by_document.setdefault(chapter.document_id, []).append(chapter)

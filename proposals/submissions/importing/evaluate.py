@@ -1,7 +1,8 @@
 """Measure the importer against hand-written annotations of the corpus.
 
-Run as ``python -m proposals.submissions.importing.evaluate [corpus_dir]``. For each corpus
-file with an annotation in ``tests/importing/expected/<stem>.json`` it prints
+Run as ``python -m proposals.submissions.importing.evaluate CORPUS --expected FOLDER``
+(the project's annotations are in ``tests/importing/expected``; nothing here reads
+them on its own). For each corpus file with an annotation ``<stem>.json`` it prints
 precision and recall per kind of reference and for demands, the totals, and how
 long the largest file takes to analyse.
 
@@ -24,9 +25,6 @@ from typing import Any
 
 from proposals.submissions.importing.analyse import analyse
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
-DEFAULT_CORPUS = REPO_ROOT.parent / "shared" / "corpus"
-DEFAULT_EXPECTED = REPO_ROOT / "tests" / "importing" / "expected"
 REFERENCE_KINDS = ("documents", "chapters", "budget_posts", "programme_categories")
 KINDS = (*REFERENCE_KINDS, "demands")
 
@@ -104,9 +102,7 @@ def unexpected_candidates(result: dict[str, Any], expected: dict[str, Any]) -> l
     ]
 
 
-def evaluate(
-    corpus_dir: Path, expected_dir: Path = DEFAULT_EXPECTED
-) -> dict[str, dict[str, Counts]]:
+def evaluate(corpus_dir: Path, expected_dir: Path) -> dict[str, dict[str, Counts]]:
     """Scores per corpus file that has an annotation."""
     scores: dict[str, dict[str, Counts]] = {}
     for expected_path in sorted(expected_dir.glob("*.json")):
@@ -147,8 +143,10 @@ def _row(name: str, counts: dict[str, Counts], kinds: tuple[str, ...]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("corpus_dir", nargs="?", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--expected", type=Path, default=DEFAULT_EXPECTED)
+    parser.add_argument("corpus_dir", type=Path, help="the folder of submissions (.txt)")
+    parser.add_argument(
+        "--expected", type=Path, required=True, help="the folder of annotations (<stem>.json)"
+    )
     parser.add_argument("--verbose", action="store_true", help="list missed and extra demands")
     args = parser.parse_args(argv)
     if not args.corpus_dir.is_dir():

@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test lint lint-imports format bench install install-dev migrate demo clean messages
+.PHONY: run test lint lint-imports format bench install install-dev migrate demo clean messages eval
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -64,3 +64,8 @@ bench: install-dev
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
+
+# Precision, recall and F1 of the importer on the annotated documents (the corpus in
+# ../shared/corpus or KRAVSPORING_CORPUS_DIR, and the project's own in tests/importing/documents).
+eval: install-dev
+	$(PY) -m proposals.submissions.importing.evaluate $${KRAVSPORING_CORPUS_DIR:-../shared/corpus}

@@ -27,4 +27,14 @@ app.conf.beat_schedule = {
         # A beat that was down does not leave a pile of refreshes behind it.
         "options": {"expires": 9 * 60},
     },
+    # Prepared outcomes given a time of publication: the rows are the schedule,
+    # so a run that is missed (broker or beat down) is made up by the next.
+    "publish-due-outcomes": {
+        "task": "proposals.tasks.publish_due_outcomes",
+        "schedule": float(os.environ.get("KRAVSPORING_PUBLISH_EVERY", "60")),
+        "options": {
+            "expires": 55,
+            **({"queue": q} if (q := os.environ.get("KRAVSPORING_PUBLISH_QUEUE")) else {}),
+        },
+    },
 }

@@ -13,6 +13,16 @@ Roles:
   a draft, hidden ones and internal notes included, and changes statuses;
 - an administrator (superuser) has the secretary's rights and the Django admin,
   but writes an organisation's text only if made its editor.
+
+Curation (chapters, posts, editorial titles, topics, duplicates, shared demands,
+splits) is the secretariat's, on any demand past the draft stage.
+
+Prepared outcomes: an outcome the secretariat has prepared is not part of the
+demand's state until it is published. The demand keeps its status, notes and
+history meanwhile, so every reader of ``demand_visibility_q`` shows the old
+state; the prepared rows themselves are read only through
+``prepared_outcome_q`` (the secretariat's). A duplicate leaves the public's
+lists and counts (``published_demands_q``) but stays its organisation's.
 """
 
 from __future__ import annotations
@@ -72,8 +82,12 @@ def _past_private_q(prefix: str) -> Q:
 
 
 def published_demands_q(prefix: str = "") -> Q:
-    """What anyone may read: not a draft, not hidden by the secretariat."""
-    return Q(**{f"{prefix}hidden_from_public": False}) & _past_private_q(prefix)
+    """What anyone may read: not a draft, not hidden, not a duplicate of another demand."""
+    return (
+        Q(**{f"{prefix}hidden_from_public": False})
+        & _past_private_q(prefix)
+        & Q(**{f"{prefix}duplicate_of__isnull": True})
+    )
 
 
 def demand_visibility_q(user, prefix: str = "") -> Q:
@@ -103,7 +117,26 @@ def can_view_demand(user, demand) -> bool:
         return True
     if demand.status in workflow.PRIVATE:
         return False
-    return roles.is_secretary or not demand.hidden_from_public
+    return roles.is_secretary or not (demand.hidden_from_public or demand.duplicate_of_id)
+
+
+def prepared_outcome_q(user, prefix: str = "") -> Q:
+    """The prepared (unpublished) outcomes ``user`` may read: the secretariat's only."""
+    if roles_of(user).is_secretary:
+        return Q(**{f"{prefix}published_at__isnull": True})
+    return Q(pk__in=[])
+
+
+def curation_event_q(user, demand) -> Q:
+    """The curation history of ``demand`` that ``user`` may read.
+
+    The organisation and the secretariat read all of it; the public reads the
+    events that change what it sees (``CurationEvent.is_public``).
+    """
+    roles = roles_of(user)
+    if roles.is_secretary or demand.organisation_id in roles.member_of:
+        return Q()
+    return Q(is_public=True)
 
 
 def can_see_internal_notes(user) -> bool:
@@ -146,6 +179,21 @@ def acts_for(user, demand) -> set[str]:
 
 
 def can_work_as_secretariat(user) -> bool:
+    return roles_of(user).is_secretary
+
+
+def can_import_from_storting(user) -> bool:
+    """Run the import of the Storting's hearings and submissions, see its runs."""
+    return roles_of(user).is_secretary
+
+
+def can_review_names(user) -> bool:
+    """Confirm which organisation a sender's name is, or create it."""
+    return roles_of(user).is_secretary
+
+
+def can_see_hearing_work(user) -> bool:
+    """The secretariat's list of hearings with how far their submissions are read."""
     return roles_of(user).is_secretary
 
 
@@ -199,6 +247,12 @@ def workspace_demand_q(user, prefix: str = "") -> Q:
     return Q(**{f"{prefix}organisation_id__in": roles_of(user).member_of})
 
 
+def can_use_picker(user) -> bool:
+    """The chapter and budget-post searches behind the picker: editors and the secretariat."""
+    roles = roles_of(user)
+    return bool(roles.member_of) or roles.is_secretary
+
+
 def can_upload_submission(user, organisation_id: int) -> bool:
     return can_write_for_organisation(user, organisation_id)
 
@@ -219,6 +273,19 @@ def can_write_internal_note(user) -> bool:
 
 def can_bulk_change(user) -> bool:
     """Bulk status changes are the secretariat's; each move is still judged by the table."""
+    return roles_of(user).is_secretary
+
+
+def can_curate_demand(user, demand) -> bool:
+    """Chapters, posts, titles, topics, duplicates, shared demands, splits: the secretariat's.
+
+    Drafts are their organisation's own and are not curated.
+    """
+    return roles_of(user).is_secretary and demand.status not in workflow.PRIVATE
+
+
+def can_prepare_outcomes(user) -> bool:
+    """Prepare outcomes and publish them (now or at a time): the secretariat's."""
     return roles_of(user).is_secretary
 
 

@@ -420,3 +420,207 @@ class QueueFilterForm(forms.Form):
                     )
                 cleaned["chapter_obj"] = chapter
         return cleaned
+
+
+# --- The secretariat's curation ------------------------------------------------------
+
+
+class CurationLinksForm(forms.Form):
+    """A demand's chapters, budget posts and topics, as the secretariat sets them.
+
+    The same fields and widgets as the demand form, so ``static/js/picker.js``
+    adds its searchable picker here too.
+    """
+
+    chapters = ChapterChoiceField(
+        label=_("Kapitler"),
+        queryset=Chapter.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    budget_posts = BudgetPostChoiceField(
+        label=_("Budsjettposter"),
+        queryset=BudgetPost.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Hold Ctrl (Cmd på Mac) nede for å velge flere."),
+    )
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Temaer"),
+        queryset=Topic.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, document: PolicyDocument, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chapters"].queryset = Chapter.objects.filter(document=document).order_by(
+            "sort_key"
+        )
+        self.fields["budget_posts"].queryset = BudgetPost.objects.order_by(
+            "-year", "chapter", "post"
+        )
+        self.fields["topics"].queryset = Topic.objects.order_by("name")
+
+
+class EditorialTitleForm(forms.Form):
+    editorial_title = forms.CharField(
+        label=_("Redaksjonell tittel"),
+        max_length=300,
+        required=False,
+        help_text=_("Vises i lister og eksporter; organisasjonens egen tittel vises ved siden av."),
+    )
+
+
+class DuplicateForm(forms.Form):
+    kept = forms.IntegerField(
+        label=_("Nummeret på kravet som beholdes"),
+        required=False,
+        min_value=1,
+        max_value=2**62,
+        help_text=_("Et krav fra samme organisasjon. Tomt felt opphever markeringen."),
+    )
+
+
+class SharedDemandJoinForm(forms.Form):
+    shared = forms.ModelChoiceField(
+        label=_("Felles krav"),
+        queryset=None,
+        required=False,
+        empty_label=_("Ikke del av et felles krav"),
+    )
+
+    def __init__(self, *args, document: PolicyDocument, **kwargs):
+        super().__init__(*args, **kwargs)
+        from proposals.models import SharedDemand
+
+        self.fields["shared"].queryset = SharedDemand.objects.filter(document=document)
+
+
+class SplitForm(forms.Form):
+    text = forms.CharField(
+        label=_("Teksten som blir igjen i dette kravet"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    new_title = forms.CharField(label=_("Tittel på det nye kravet"), max_length=300)
+    new_text = forms.CharField(
+        label=_("Teksten i det nye kravet"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class BulkCurationForm(forms.Form):
+    """Link the queue's selection to a chapter or a post, tag it, or group it."""
+
+    ACTIONS = [
+        ("link", _("Koble til kapittel eller budsjettpost")),
+        ("tag", _("Gi tema")),
+        ("share", _("Samle som felles krav")),
+    ]
+    demands = forms.TypedMultipleChoiceField(
+        label=_("Valgte krav"),
+        coerce=int,
+        choices=[],
+        error_messages={"required": _("Velg minst ett krav.")},
+    )
+    action = forms.ChoiceField(label=_("Handling"), choices=ACTIONS)
+    chapter = forms.ModelChoiceField(
+        label=_("Kapittel"), queryset=Chapter.objects.all(), required=False
+    )
+    budget_post = forms.CharField(
+        label=_("Budsjettpost"),
+        required=False,
+        max_length=40,
+        help_text=_("Kapittel og post, f.eks. 701 21 (siste budsjettår)."),
+    )
+    topic = forms.ModelChoiceField(label=_("Tema"), queryset=Topic.objects.all(), required=False)
+    title = forms.CharField(label=_("Felles overskrift"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["demands"].valid_value = lambda value: (
+            str(value).isdigit() and len(str(value)) <= 18
+        )
+        self.fields["demands"].error_messages["invalid_choice"] = _("Ukjent krav: %(value)s.")
+        self.fields["chapter"].error_messages["invalid_choice"] = _("Ukjent kapittel.")
+        self.fields["topic"].error_messages["invalid_choice"] = _("Ukjent tema.")
+
+    def clean(self):
+        cleaned = super().clean()
+        action = cleaned.get("action")
+        cleaned["budget_post_obj"] = None
+        text = (cleaned.get("budget_post") or "").strip()
+        if text:
+            from proposals.demands.work_selectors import budget_post_exact
+
+            cleaned["budget_post_obj"] = budget_post_exact(text)
+            if cleaned["budget_post_obj"] is None:
+                self.add_error("budget_post", _("Fant ingen budsjettpost «%(q)s».") % {"q": text})
+        if action == "link" and not (cleaned.get("chapter") or cleaned["budget_post_obj"]):
+            if not self.errors:
+                self.add_error("chapter", _("Velg et kapittel eller en budsjettpost."))
+        if action == "tag" and not cleaned.get("topic"):
+            self.add_error("topic", _("Velg et tema."))
+        if action == "share" and not (cleaned.get("title") or "").strip():
+            self.add_error("title", _("Gi det felles kravet en overskrift."))
+        return cleaned
+
+
+class PrepareOutcomeForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("Utfall"), choices=[])
+    note = forms.CharField(
+        label=_("Merknad"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Publiseres sammen med utfallet."),
+        error_messages={"required": _("Skriv merknaden som skal følge utfallet.")},
+    )
+
+    def __init__(self, *args, allowed: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [(v, DemandStatus(v).label) for v in allowed]
+        self.fields["to_status"].error_messages["invalid_choice"] = _(
+            "«%(value)s» er ikke et utfall dette kravet kan få nå."
+        )
+
+
+class PublishOutcomesForm(forms.Form):
+    """Publish prepared outcomes of a document or of the selection, now or at a time."""
+
+    demands = forms.TypedMultipleChoiceField(label=_("Valgte krav"), coerce=int, required=False)
+    document = forms.ModelChoiceField(
+        label=_("Dokument"),
+        queryset=PolicyDocument.objects.all(),
+        to_field_name="slug",
+        required=False,
+        error_messages={"invalid_choice": _("Ukjent dokument.")},
+    )
+    scope = forms.ChoiceField(
+        choices=[("document", _("Dokumentet")), ("selection", _("De valgte"))],
+        initial="document",
+    )
+    publish_at = forms.DateTimeField(
+        label=_("Publiser"),
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Tomt: nå. Ellers tidspunktet, f.eks. når innstillingen publiseres."),
+        error_messages={"invalid": _("Skriv tidspunktet som 23.11.2026 10:00.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["demands"].valid_value = lambda value: (
+            str(value).isdigit() and len(str(value)) <= 18
+        )
+        self.fields["demands"].error_messages["invalid_choice"] = _("Ukjent krav: %(value)s.")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("scope") == "selection" and not cleaned.get("demands"):
+            self.add_error("demands", _("Velg minst ett krav."))
+        if cleaned.get("scope") == "document" and not cleaned.get("document"):
+            self.add_error("document", _("Velg et dokument i filteret først."))
+        return cleaned

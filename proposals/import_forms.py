@@ -68,6 +68,8 @@ class CandidateForm(forms.Form):
     """One proposed demand. Its fields are checked only when it is ticked."""
 
     include = forms.BooleanField(label=_("Ta med"), required=False)
+    # Which stored proposal the row is: the server takes everything else from it.
+    key = forms.CharField(required=False, max_length=32, widget=forms.HiddenInput)
     title = forms.CharField(label=_("Tittel"), max_length=300, required=False)
     text = forms.CharField(
         label=_("Kravet"), required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -124,9 +126,15 @@ class CandidateForm(forms.Form):
 
 
 class BaseCandidateFormSet(forms.BaseFormSet):
+    def __init__(self, *args, numbers: list[int] | None = None, **kwargs):
+        self.numbers = numbers or []
+        super().__init__(*args, **kwargs)
+
     def get_form_kwargs(self, index):
         kwargs = super().get_form_kwargs(index)
-        return {**kwargs, "number": (index or 0) + 1}
+        position = index or 0
+        number = self.numbers[position] if position < len(self.numbers) else position + 1
+        return {**kwargs, "number": number}
 
     def clean(self):
         super().clean()
@@ -136,8 +144,11 @@ class BaseCandidateFormSet(forms.BaseFormSet):
             raise forms.ValidationError(_("Kryss av for minst ett forslag som skal bli krav."))
 
 
-def candidate_formset(*, count: int, data=None, initial=None, index: ReferenceIndex):
-    """A formset for exactly the ``count`` proposals the server rebuilt, never more."""
+def candidate_formset(
+    *, count: int, data=None, initial=None, index: ReferenceIndex, numbers: list[int] | None = None
+):
+    """A formset for exactly the ``count`` proposals of the page, never more; ``numbers``
+    are the proposals' numbers in the whole submission (for the labels)."""
     formset_class = forms.formset_factory(
         CandidateForm,
         formset=BaseCandidateFormSet,
@@ -146,7 +157,9 @@ def candidate_formset(*, count: int, data=None, initial=None, index: ReferenceIn
         absolute_max=max(count, 1),
         validate_max=True,
     )
-    return formset_class(data, initial=initial, form_kwargs={"index": index}, prefix="forslag")
+    return formset_class(
+        data, initial=initial, form_kwargs={"index": index}, prefix="forslag", numbers=numbers
+    )
 
 
 class ImportChapterForm(forms.Form):

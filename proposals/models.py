@@ -4,11 +4,14 @@ Django looks for an app's models in this module; each domain package keeps its o
 """
 
 from proposals.demands.models import (  # noqa: F401
+    CurationEvent,
     Demand,
     DemandQuerySet,
     DemandStatus,
     DemandVersion,
     InternalNote,
+    PreparedOutcome,
+    SharedDemand,
     Stance,
     StatusChange,
 )

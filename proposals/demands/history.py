@@ -24,10 +24,11 @@ from organizations.permissions import (
     can_see_internal_notes,
     can_see_private_history,
     can_view_demand,
+    curation_event_q,
 )
 from proposals.demands.diff import FieldDiff, version_diff
 from proposals.demands.workflow import PRIVATE
-from proposals.models import Demand, DemandVersion, InternalNote, StatusChange
+from proposals.models import CurationEvent, Demand, DemandVersion, InternalNote, StatusChange
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class VersionEntry:
 class TimelineEntry:
     """One line of the portal's history: a status change or a version, by time."""
 
-    kind: str  # "status" or "version"
+    kind: str  # "status", "version" or "curation"
     at: object
     item: object
     changes: list[str] = field(default_factory=list)
@@ -58,10 +59,12 @@ class History:
     versions: list[VersionEntry]  # newest first
     status_changes: list[StatusChange]  # oldest first
     notes: list[InternalNote]  # the secretariat's; empty for everyone else
+    curation_events: list[CurationEvent] = field(default_factory=list)  # as permissions allow
 
     @property
     def timeline(self) -> list[TimelineEntry]:
         entries = [TimelineEntry("status", c.changed_at, c) for c in self.status_changes]
+        entries += [TimelineEntry("curation", e.at, e) for e in self.curation_events]
         for entry in self.versions:
             changes = [item.label for item in entry.changed_fields] if entry.previous else []
             entries.append(
@@ -125,6 +128,19 @@ def demand_history(*, demand: Demand, user) -> History:
         versions=_version_entries(demand=demand, user=user),
         status_changes=_status_changes(demand=demand, user=user),
         notes=notes,
+        curation_events=list(curation_history(demand=demand, user=user)),
+    )
+
+
+def curation_history(*, demand: Demand, user):
+    """What the secretariat did to ``demand``, as ``user`` may read it, oldest first."""
+    if not can_view_demand(user, demand):
+        return CurationEvent.objects.none()
+    return (
+        CurationEvent.objects.filter(demand=demand)
+        .filter(curation_event_q(user, demand))
+        .select_related("actor")
+        .order_by("at", "pk")
     )
 
 
@@ -141,6 +157,7 @@ def demand_record(*, demand: Demand, user) -> dict:
         "versions": history.versions,
         "status_changes": history.status_changes,
         "notes": history.notes,
+        "curation_events": history.curation_events,
     }
 
 

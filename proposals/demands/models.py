@@ -60,6 +60,9 @@ class Demand(models.Model):
         verbose_name=_("innspill"),
     )
     title = models.CharField(_("tittel"), max_length=300)
+    # The secretariat's title for lists and the committee; ``title`` stays the
+    # organisation's own and is shown beside it.
+    editorial_title = models.CharField(_("redaksjonell tittel"), max_length=300, blank=True)
     text = models.TextField(_("krav"))
     rationale = models.TextField(_("begrunnelse"), blank=True)
     stance = models.CharField(_("standpunkt"), max_length=20, choices=Stance.choices)
@@ -88,6 +91,31 @@ class Demand(models.Model):
         _("skjult for offentligheten"),
         default=False,
         help_text=_("Settes av sekretariatet, f.eks. når kravet inneholder personopplysninger."),
+    )
+    # A duplicate points at the demand that is kept and leaves public lists and counts.
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("duplikat av"),
+    )
+    shared_demand = models.ForeignKey(
+        "SharedDemand",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="demands",
+        verbose_name=_("felles krav"),
+    )
+    split_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="split_parts",
+        verbose_name=_("skilt ut fra"),
     )
     source_section = models.CharField(
         _("kilde i innspillet"), max_length=300, blank=True, help_text=_("Avsnittet kravet står i.")
@@ -144,6 +172,123 @@ class Demand(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == DemandStatus.DRAFT
+
+    @property
+    def display_title(self) -> str:
+        """The secretariat's title where it has given one, else the organisation's."""
+        return self.editorial_title or self.title
+
+
+class SharedDemand(models.Model):
+    """A «felles krav»: demands of several organisations that ask for the same thing."""
+
+    document = models.ForeignKey(
+        PolicyDocument, on_delete=models.PROTECT, related_name="shared_demands"
+    )
+    title = models.CharField(_("felles overskrift"), max_length=300)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("felles krav")
+        verbose_name_plural = _("felles krav")
+        ordering = ["document", "title"]
+
+    def __str__(self):
+        return self.title
+
+
+class CurationEvent(models.Model):
+    """One thing the secretariat did to a demand: who, when, what.
+
+    ``is_public`` marks the events that change what the public reads (chapters,
+    posts, titles, topics, grouping); the organisation sees every event.
+    """
+
+    class Action(models.TextChoices):
+        CHAPTER_LINKED = "chapter_linked", _("koblet kravet til kapittel")
+        CHAPTER_UNLINKED = "chapter_unlinked", _("fjernet koblingen til kapittel")
+        POST_LINKED = "post_linked", _("koblet kravet til budsjettpost")
+        POST_UNLINKED = "post_unlinked", _("fjernet koblingen til budsjettpost")
+        RETITLED = "retitled", _("ga kravet den redaksjonelle tittelen")
+        TOPICS = "topics", _("satte temaene")
+        DUPLICATE = "duplicate", _("markerte kravet som duplikat av")
+        SHARED = "shared", _("samlet kravet under det felles kravet")
+        UNSHARED = "unshared", _("tok kravet ut av det felles kravet")
+        SPLIT = "split", _("skilte ut et nytt krav")
+        OUTCOME_PREPARED = "outcome_prepared", _("forberedte utfallet")
+        OUTCOME_SCHEDULED = "outcome_scheduled", _("planla publisering av utfallet")
+        OUTCOME_PUBLISHED = "outcome_published", _("publiserte utfallet")
+
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="curation_events")
+    action = models.CharField(max_length=24, choices=Action.choices)
+    detail = models.CharField(max_length=400, blank=True)
+    is_public = models.BooleanField(default=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("redaksjonell endring")
+        verbose_name_plural = _("redaksjonelle endringer")
+        ordering = ["demand", "at", "pk"]
+        indexes = [models.Index(fields=["demand", "at"], name="curation_demand_at")]
+
+    def __str__(self):
+        return self.sentence
+
+    @property
+    def sentence(self) -> str:
+        """«Sekretariatet koblet kravet til kapittel 10.3»."""
+        from django.utils.translation import gettext
+
+        text = gettext("Sekretariatet %(action)s") % {"action": self.get_action_display()}
+        return f"{text} {self.detail}".strip()
+
+
+class PreparedOutcome(models.Model):
+    """An outcome the secretariat has decided but not yet published.
+
+    Nothing of it is part of the demand's state until it is published: the
+    demand keeps its status and history, so every public reader (pages, counts,
+    charts, exports, feeds, search, API) shows the old state without asking.
+    ``publish_at`` is the durable schedule a periodic task carries out.
+    """
+
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="prepared_outcomes")
+    to_status = models.CharField(max_length=24, choices=DemandStatus.choices)
+    note = models.TextField(_("merknad"))
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    prepared_at = models.DateTimeField()
+    publish_at = models.DateTimeField(_("publiseres"), null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status_change = models.OneToOneField(
+        "StatusChange", on_delete=models.SET_NULL, null=True, blank=True, related_name="prepared"
+    )
+
+    class Meta:
+        verbose_name = _("forberedt utfall")
+        verbose_name_plural = _("forberedte utfall")
+        ordering = ["demand", "prepared_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["demand"],
+                condition=Q(published_at__isnull=True),
+                name="prepared_outcome_one_pending",
+            ),
+        ]
+        indexes = [models.Index(fields=["published_at", "publish_at"], name="prepared_due")]
+
+    def __str__(self):
+        return f"{self.demand_id}: {self.to_status}"
 
 
 class DemandVersion(models.Model):

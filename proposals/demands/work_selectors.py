@@ -9,11 +9,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Min, Prefetch, Q
+from django.db.models import Count, F, Min, OuterRef, Prefetch, Q, Subquery
 
 from organizations.models import Organisation
-from organizations.permissions import workspace_demand_q, workspace_submission_q
-from proposals.models import BudgetPost, Chapter, Demand, PolicyDocument, Submission
+from organizations.permissions import (
+    prepared_outcome_q,
+    workspace_demand_q,
+    workspace_submission_q,
+)
+from proposals.models import (
+    BudgetPost,
+    Chapter,
+    Demand,
+    PolicyDocument,
+    PreparedOutcome,
+    Submission,
+)
 from proposals.portal.filters import chapter_subtree_q
 from proposals.reference.budget import BudgetPostError, parse_budget_post
 from proposals.reference.chapters import chapter_number_is_valid, clean_chapter_number
@@ -108,6 +119,11 @@ def queue_demands(*, user, filters: QueueFilters):
         .annotate(
             first_chapter=Min("chapters__sort_key"),
             note_count=Count("internal_notes", distinct=True),
+            prepared_status=Subquery(
+                PreparedOutcome.objects.filter(
+                    prepared_outcome_q(user), demand=OuterRef("pk")
+                ).values("to_status")[:1]
+            ),
         )
         .order_by(
             "document__identifier",
@@ -116,3 +132,12 @@ def queue_demands(*, user, filters: QueueFilters):
             "pk",
         )
     )
+
+
+def budget_post_exact(text: str):
+    """The budget post «kap. 701 post 21» (or «701.21») of the latest year, or None."""
+    try:
+        ref = parse_budget_post(text)
+    except BudgetPostError:
+        return None
+    return BudgetPost.objects.filter(chapter=ref.chapter, post=ref.post).order_by("-year").first()

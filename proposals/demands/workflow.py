@@ -32,7 +32,16 @@ SEC = "secretariat"
 # from status -> {to status: the party that may make the move}
 TRANSITIONS: dict[str, dict[str, str]] = {
     S.DRAFT: {S.SUBMITTED: ORG},
-    S.SUBMITTED: {S.UNDER_CONSIDERATION: SEC, S.WITHDRAWN: ORG},
+    # The committee often decides straight from what it received: the
+    # intermediate statuses are optional.
+    S.SUBMITTED: {
+        S.UNDER_CONSIDERATION: SEC,
+        S.ADDRESSED: SEC,
+        S.ADOPTED: SEC,
+        S.PARTIALLY_ADOPTED: SEC,
+        S.NOT_ADOPTED: SEC,
+        S.WITHDRAWN: ORG,
+    },
     S.UNDER_CONSIDERATION: {
         S.ADDRESSED: SEC,
         S.ADOPTED: SEC,

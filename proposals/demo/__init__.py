@@ -29,11 +29,19 @@ from organizations.models import Membership, Organisation
 from proposals.demands import services, workflow
 from proposals.models import (
     BudgetPost,
+    Case,
     Chapter,
+    Committee,
     Demand,
     DemandStatus,
+    Hearing,
+    HearingSubmission,
+    HearingTime,
     PolicyDocument,
+    ProcedureStep,
     ProgrammeCategory,
+    ProgrammeEntry,
+    Session,
     StatusChange,
     Submission,
     Topic,
@@ -208,13 +216,20 @@ def load_submissions(organisations, documents) -> dict[str, Submission]:
     return submissions
 
 
-def status_path(target: str) -> list[str]:
-    """The shortest way through the transition table from a draft to ``target``."""
+def status_path(target: str, *, direct: bool = False) -> list[str]:
+    """The shortest way through the transition table from a draft to ``target``.
+
+    Unless ``direct``, an outcome is reached through «Til behandling», the way
+    a demand usually travels, rather than by the committee's direct move.
+    """
     previous = {DemandStatus.DRAFT: None}
     queue = deque([DemandStatus.DRAFT])
     while queue:
         status = queue.popleft()
         for following in workflow.TRANSITIONS.get(status, {}):
+            shortcut = status == DemandStatus.SUBMITTED and following in workflow.NOTE_REQUIRED
+            if shortcut and not direct:
+                continue
             if following not in previous:
                 previous[following] = status
                 queue.append(following)
@@ -293,6 +308,83 @@ def load_demands(organisations, documents, submissions) -> None:
             )
 
 
+def load_process(organisations, submissions) -> None:
+    """A hearing of the health and care committee on Meld. St. 9 (2023–2024), with its case."""
+    facts = _read_json("process.json")
+    committee, _ = Committee.objects.update_or_create(
+        storting_id=facts["committee"]["id"], defaults={"name": facts["committee"]["name"]}
+    )
+    session, _ = Session.objects.get_or_create(storting_id=facts["session"])
+    row = facts["case"]
+    case, _ = Case.objects.update_or_create(
+        storting_id=row["id"],
+        defaults={
+            "session": session,
+            "committee": committee,
+            "title": row["title"],
+            "short_title": row["short_title"],
+            "kind": row["kind"],
+            "reference": row["reference"],
+            "document": PolicyDocument.objects.get(
+                identifier=normalise_identifier(row["reference"])
+            ),
+            "procedure_name": row["procedure"],
+        },
+    )
+    for number, name in enumerate(row["steps"], start=1):
+        ProcedureStep.objects.update_or_create(case=case, number=number, defaults={"name": name})
+    row = facts["hearing"]
+    local = ZoneInfo(settings.TIME_ZONE)
+    starts_at = datetime.fromisoformat(row["starts_at"]).replace(tzinfo=local)
+    hearing, _ = Hearing.objects.update_or_create(
+        storting_id=row["id"],
+        defaults={
+            "session": session,
+            "committee": committee,
+            "kind": row["kind"],
+            "written_only": row["written_only"],
+            "status": row["status"],
+            "starts_at": starts_at,
+            "input_deadline": datetime.fromisoformat(row["input_deadline"]).replace(tzinfo=local),
+        },
+    )
+    hearing.cases.set([case])
+    HearingTime.objects.update_or_create(
+        hearing=hearing, at=starts_at, defaults={"place": row["place"]}
+    )
+    by_name = {organisation.name: organisation for organisation in organisations.values()}
+    by_short = {organisation.short_name: organisation for organisation in organisations.values()}
+    for entry in row["programme"]:
+        name = entry["participant"]
+        organisation = by_short.get(name.split(" – ")[0]) or by_name.get(name)
+        ProgrammeEntry.objects.update_or_create(
+            hearing=hearing,
+            day=starts_at.date(),
+            order=entry["order"],
+            defaults={
+                "participant": name,
+                "time_slot": entry["time_slot"],
+                "organisation": organisation,
+            },
+        )
+    for entry in row["submissions"]:
+        submission = submissions[entry["submission"]]
+        if submission.source != Submission.Source.HEARING:
+            submission.source = Submission.Source.HEARING
+            submission.save(update_fields=["source"])
+        HearingSubmission.objects.update_or_create(
+            storting_id=entry["id"],
+            defaults={
+                "hearing": hearing,
+                "submitted_on": submission.submitted_on,
+                "organisation_name": entry["organisation_name"],
+                "organisation": submission.organisation,
+                "title": submission.title,
+                "submission": submission,
+            },
+        )
+
+
 @transaction.atomic
 def load_demo() -> DemoResult:
     documents = load_documents()
@@ -301,6 +393,7 @@ def load_demo() -> DemoResult:
     accounts = load_accounts(organisations)
     submissions = load_submissions(organisations, documents)
     load_demands(organisations, documents, submissions)
+    load_process(organisations, submissions)
     counts = {
         "documents": PolicyDocument.objects.count(),
         "chapters": Chapter.objects.count(),
@@ -308,6 +401,7 @@ def load_demo() -> DemoResult:
         "organisations": Organisation.objects.count(),
         "submissions": Submission.objects.count(),
         "demands": Demand.objects.count(),
+        "hearings": Hearing.objects.count(),
         "status_changes": StatusChange.objects.count(),
         "users": get_user_model().objects.count(),
     }

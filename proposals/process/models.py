@@ -10,6 +10,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -239,8 +240,13 @@ class ProgrammeEntry(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["hearing", "day", "order"],
+                condition=Q(day__isnull=False),
                 name="programme_entry_once",
-                nulls_distinct=False,
+            ),
+            models.UniqueConstraint(
+                fields=["hearing", "order"],
+                condition=Q(day__isnull=True),
+                name="programme_entry_once_undated",
             ),
         ]
 
@@ -363,11 +369,11 @@ class ImportRun(models.Model):
         FAILED = "failed", _("Feilet")
 
     state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
-    options = models.JSONField(default=dict)
+    options = models.JSONField(default=dict, blank=True)
     dry_run = models.BooleanField(default=False)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
-    report = models.JSONField(default=dict)
+    report = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

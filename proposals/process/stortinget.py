@@ -214,6 +214,7 @@ def _hearing(node: Element) -> dict[str, Any]:
     return {
         "id": number(node, "id", needed=True),
         "committee": committee_id(node),
+        "committee_name": text(child(node, "komite"), "navn"),
         "kind": text(node, "type") or "ikke_spesifisert",
         "written_only": boolean(node, "skriftlig"),
         "status": text(node, "horing_status") or "Ukjent",

@@ -3,17 +3,22 @@
 The import is done in two steps, by the command and the review screen alike:
 
 1. the file is read and checked, its text extracted, and the submission kept
-   with both (``submission_from_upload``, ``submission_store``);
-2. the proposed demands are rebuilt from ``submission.text`` whenever they are
-   needed (``import_review``), so nothing the browser sends back is trusted
-   but the reviewer's own edits; the chosen ones become demands in one
-   transaction (``submission_create_demands``).
+   with both (``submission_from_upload``, ``submission_store``); the text is
+   analysed once then and the analysis kept with it (``submission_analyse``,
+   again when a re-reading is asked for);
+2. the review (``import_review``) reads the stored proposals, so nothing the
+   browser sends back is trusted but the reviewer's own edits; the chosen ones
+   become demands in one transaction (``submission_create_demands``). Each
+   proposal has a key, and a demand made from it records it, so the submission
+   can be reopened to take more, and none is taken twice.
 
 ``import_preview`` does step 1 without saving, for ``--dry-run``.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,7 +26,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -37,6 +43,10 @@ from proposals.submissions.importing import ImportRejected, analyse, extract_tex
 from proposals.submissions.importing.references import heading_number
 
 TITLE_LENGTH = 120
+# Bumped when the importer reads differently, so stored analyses are redone.
+ANALYSIS_VERSION = 2
+# Proposals shown (and posted back) at once on the review screen.
+PAGE_SIZE = 40
 
 
 # --- Reference data, read once per request --------------------------------------------
@@ -52,8 +62,9 @@ class ReferenceIndex:
     def __init__(self, document: PolicyDocument):
         self.document = document
         self._chapters: dict[str, Chapter] | None = None
-        self._other_chapters: set[tuple[str, str]] | None = None
+        self._other_chapters: dict[str, set[str]] | None = None
         self._posts: dict[tuple[int, int], list[BudgetPost]] | None = None
+        self._post_chapters: set[int] | None = None
 
     @property
     def chapters(self) -> dict[str, Chapter]:
@@ -64,26 +75,47 @@ class ReferenceIndex:
             }
         return self._chapters
 
-    def has_chapter(self, identifier: str | None, number: str) -> bool:
-        """The resolver ``analyse`` asks: does that document have that chapter here?"""
+    def chapter_list(self, identifier: str | None) -> list[str] | None:
+        """The chapter numbers a document has here (None when it has none): what
+        ``analyse`` expands ranges against. Another document's are read once each."""
         if identifier in (None, self.document.identifier):
-            return number in self.chapters
+            return list(self.chapters) or None
         if self._other_chapters is None:
-            self._other_chapters = set(
-                Chapter.objects.exclude(document=self.document).values_list(
-                    "document__identifier", "number"
+            self._other_chapters = {}
+        if identifier not in self._other_chapters:
+            self._other_chapters[identifier] = set(
+                Chapter.objects.filter(document__identifier=identifier).values_list(
+                    "number", flat=True
                 )
             )
-        return (identifier, number) in self._other_chapters
+        return sorted(self._other_chapters[identifier]) or None
+
+    def has_chapter(self, identifier: str | None, number: str) -> bool:
+        """The resolver ``analyse`` asks: does that document have that chapter here?"""
+        return number in (self.chapter_list(identifier) or ())
+
+    def load_posts(self, chapters: set[int] | None = None) -> None:
+        """Read the budget posts once: of the document's budget year when it has one,
+        and of ``chapters`` when given (the ones a submission names)."""
+        posts = BudgetPost.objects.order_by("chapter", "post", "-year")
+        if self.document.budget_year:
+            posts = posts.filter(year=self.document.budget_year)
+        if chapters is not None:
+            posts = posts.filter(chapter__in=sorted(chapters))
+        if self._posts is None or chapters is None:
+            self._posts = {}
+        self._post_chapters = (
+            None if chapters is None else (self._post_chapters or set()) | chapters
+        )
+        for budget_post in posts:
+            self._posts.setdefault((budget_post.chapter, budget_post.post), []).append(budget_post)
 
     def budget_post(self, chapter: int, post: int, year: int | None = None) -> BudgetPost | None:
         """The post in ``year`` (else the document's budget year, else the latest one)."""
         if self._posts is None:
-            self._posts = {}
-            for budget_post in BudgetPost.objects.order_by("chapter", "post", "-year"):
-                self._posts.setdefault((budget_post.chapter, budget_post.post), []).append(
-                    budget_post
-                )
+            self.load_posts()
+        elif self._post_chapters is not None and chapter not in self._post_chapters:
+            self.load_posts({chapter})  # a post the reviewer typed: its chapter, once
         found = self._posts.get((chapter, post), [])
         year = year or self.document.budget_year
         if year is None:
@@ -196,12 +228,32 @@ class ReviewItem:
     budget: list[BudgetMention]
     programme_categories: list[str]
     cited_documents: list[str]
+    key: str = ""
+    taken: bool = False
+
+    @property
+    def number(self) -> int:
+        return self.index + 1
+
+    @property
+    def reason(self) -> str:
+        return self.candidate.get("reason") or ""
+
+    @property
+    def confident(self) -> bool:
+        return bool(self.candidate.get("confident"))
+
+    @property
+    def is_long(self) -> bool:
+        return len(self.candidate["text"]) > 200
 
     def initial(self) -> dict[str, Any]:
         stance = self.candidate.get("stance")
         return {
-            "include": True,
-            "title": candidate_title(self.candidate["text"]),
+            # Only the proposals the importer is sure of start ticked.
+            "include": self.confident,
+            "key": self.key,
+            "title": self.candidate.get("title") or candidate_title(self.candidate["text"]),
             "text": self.candidate["text"],
             "stance": stance if stance in Stance.values else Stance.WANTS_CHANGE,
             "requested_amount_nok": self.candidate.get("requested_amount_nok"),
@@ -229,7 +281,7 @@ def chapter_form_id(number: str) -> str:
 
 
 # Each proposal is posted back as this many form fields (see import_forms.CandidateForm).
-FIELDS_PER_PROPOSAL = 7
+FIELDS_PER_PROPOSAL = 8
 
 
 def review_capacity() -> int:
@@ -242,22 +294,158 @@ class ImportReview:
     submission: Submission
     index: ReferenceIndex
     analysis: dict[str, Any]
-    items: list[ReviewItem]
+    items: list[ReviewItem]  # the open proposals of this page: the form's rows
     missing_chapters: list[MissingChapter]
     # The number of proposals found, when more than one form can hold were found.
     truncated_from: int | None = None
+    page: int = 1
+    pages: int = 1
+    open_count: int = 0  # proposals not yet made into demands, on every page
+    taken: list[ReviewItem] = field(default_factory=list)
+    all_items: list[ReviewItem] = field(default_factory=list)
 
     @property
     def initial(self) -> list[dict[str, Any]]:
         return [item.initial() for item in self.items]
 
+    @property
+    def total(self) -> int:
+        return len(self.analysis.get("candidates", []))
 
-def import_review(*, submission: Submission, index: ReferenceIndex | None = None) -> ImportReview:
-    """The proposed demands of a stored submission, rebuilt from its text."""
+    @property
+    def confident_count(self) -> int:
+        return sum(1 for item in self.items if item.confident)
+
+    @property
+    def page_numbers(self) -> range:
+        return range(1, self.pages + 1)
+
+    def posted(self, keys: list[str]) -> ImportReview:
+        """The review of exactly the proposals a posted form names, in its order.
+
+        A key that is not an open proposal of this submission (taken meanwhile,
+        or never there) is refused: nothing the browser sends is trusted but
+        the reviewer's edits.
+        """
+        by_key = {item.key: item for item in self.all_items}
+        items = [by_key.get(key) for key in keys]
+        if any(item is not None and item.taken for item in items):
+            raise ProposalsTaken(_("Kravene fra dette innspillet er allerede opprettet."))
+        if not keys or any(item is None for item in items) or len(set(keys)) < len(keys):
+            raise ValidationError(
+                _("Skjemaet stemmer ikke med forslagene lenger. Last siden på nytt og prøv igjen.")
+            )
+        return dataclasses.replace(self, items=items)
+
+
+class ProposalsTaken(ValidationError):
+    """Some of the proposals posted are demands already (a double click, a reloaded form)."""
+
+
+class AnalysisPending(Exception):
+    """The submission's text has not been read yet (the task is on its way)."""
+
+
+def candidate_key(candidate: dict[str, Any]) -> str:
+    """A proposal's lasting name: the same text in the same section gives the same key."""
+    text = " ".join(candidate["text"].split()).lower()
+    section = " ".join((candidate.get("section") or "").split()).lower()
+    return hashlib.sha256(f"{section}\n{text}".encode()).hexdigest()[:16]
+
+
+def import_source_key(submission: Submission, key: str) -> str:
+    """The ``Demand.source_key`` of a demand made from proposal ``key``: unique, so
+    the database itself refuses to take a proposal twice."""
+    return f"import:{submission.pk}:{key}"
+
+
+def read_submission(text: str, document: PolicyDocument, index: ReferenceIndex) -> dict[str, Any]:
+    """``analyse`` with what the database knows of the document, each proposal keyed."""
+    analysis = analyse(
+        text,
+        target_document=document.identifier,
+        resolver=index.has_chapter,
+        chapter_lists=index.chapter_list,
+    )
+    for candidate in analysis["candidates"]:
+        candidate["key"] = candidate_key(candidate)
+    return analysis
+
+
+def stored_analysis(submission: Submission) -> dict[str, Any] | None:
+    analysis = submission.analysis or {}
+    if analysis.get("version") != ANALYSIS_VERSION or "candidates" not in analysis:
+        return None
+    return analysis
+
+
+@transaction.atomic
+def submission_analyse(*, submission: Submission) -> Submission:
+    """Read the submission's text once and keep what was found with it."""
+    locked = Submission.objects.select_for_update().select_related("document").get(pk=submission.pk)
+    analysis = read_submission(locked.text, locked.document, ReferenceIndex(locked.document))
+    locked.analysis = {**analysis, "version": ANALYSIS_VERSION}
+    locked.analysed_at = timezone.now()
+    locked.save(update_fields=["analysis", "analysed_at"])
+    submission.analysis, submission.analysed_at = locked.analysis, locked.analysed_at
+    return submission
+
+
+def submission_request_analysis(*, submission: Submission) -> None:
+    """Have the submission (re-)read by the task queue once the current transaction commits."""
+    from proposals.submissions.tasks import analyse_submission
+
+    transaction.on_commit(lambda: analyse_submission.delay(submission.pk))
+
+
+def open_proposal_count(*, submission: Submission) -> int:
+    """How many stored proposals have not been made into demands yet."""
+    analysis = stored_analysis(submission)
+    if analysis is None:
+        return 0
+    prefix = import_source_key(submission, "")
+    taken = set(
+        Demand.objects.filter(submission=submission, source_key__startswith=prefix).values_list(
+            "source_key", flat=True
+        )
+    )
+    keys = {
+        import_source_key(submission, c.get("key") or candidate_key(c))
+        for c in analysis["candidates"]
+    }
+    return len(keys - taken)
+
+
+def _page_number(page: Any, pages: int) -> int:
+    try:
+        number = int(page)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), pages)
+
+
+def import_review(
+    *, submission: Submission, index: ReferenceIndex | None = None, page: Any = 1
+) -> ImportReview:
+    """The proposed demands of a stored submission, from its stored analysis.
+
+    Proposals already made into demands are set apart; the open ones are shown
+    ``PAGE_SIZE`` at a time. Raises ``AnalysisPending`` when there is no analysis yet.
+    """
     index = index or ReferenceIndex(submission.document)
     document = submission.document
-    analysis = analyse(
-        submission.text, target_document=document.identifier, resolver=index.has_chapter
+    analysis = stored_analysis(submission)
+    if analysis is None:
+        raise AnalysisPending
+    prefix = import_source_key(submission, "")
+    taken_keys = {
+        key.removeprefix(prefix)
+        for key in Demand.objects.filter(
+            submission=submission, source_key__startswith=prefix
+        ).values_list("source_key", flat=True)
+    }
+    index.load_posts(
+        {ref["chapter"] for c in analysis["candidates"] for ref in c.get("budget_refs", [])}
     )
     items = []
     missing: dict[str, MissingChapter] = {}
@@ -283,6 +471,7 @@ def import_review(*, submission: Submission, index: ReferenceIndex | None = None
             )
             for ref in candidate["budget_refs"]
         ]
+        key = candidate.get("key") or candidate_key(candidate)
         items.append(
             ReviewItem(
                 index=position,
@@ -292,6 +481,8 @@ def import_review(*, submission: Submission, index: ReferenceIndex | None = None
                 budget=budget,
                 programme_categories=candidate.get("programme_categories", []),
                 cited_documents=candidate.get("cited_documents", []),
+                key=key,
+                taken=key in taken_keys,
             )
         )
     for item in items:
@@ -299,9 +490,23 @@ def import_review(*, submission: Submission, index: ReferenceIndex | None = None
         if numbered and numbered[0] in missing and not missing[numbered[0]].title:
             missing[numbered[0]].title = strip_chapter_number(item.heading)[:300]
     ordered = sorted(missing.values(), key=lambda m: chapter_sort_key(m.number))
-    capacity = review_capacity()
-    truncated_from = len(items) if len(items) > capacity else None
-    return ImportReview(submission, index, analysis, items[:capacity], ordered, truncated_from)
+    open_items = [item for item in items if not item.taken]
+    size = min(PAGE_SIZE, review_capacity())
+    pages = max(1, -(-len(open_items) // size))
+    number = _page_number(page, pages)
+    return ImportReview(
+        submission,
+        index,
+        analysis,
+        open_items[(number - 1) * size : number * size],
+        ordered,
+        None,
+        page=number,
+        pages=pages,
+        open_count=len(open_items),
+        taken=[item for item in items if item.taken],
+        all_items=items,
+    )
 
 
 # --- From the reviewer's choices to demands ----------------------------------------
@@ -318,6 +523,11 @@ class DemandDraft:
     chapters: list[Chapter] = field(default_factory=list)
     budget_posts: list[BudgetPost] = field(default_factory=list)
     heading: str = ""
+    key: str = ""  # the proposal's key; from the text when not given
+
+    @property
+    def import_key(self) -> str:
+        return self.key or candidate_key({"text": self.text, "section": self.heading})
 
 
 def drafts_from_review(review: ImportReview, rows: list[dict[str, Any]]) -> list[DemandDraft]:
@@ -335,6 +545,7 @@ def drafts_from_review(review: ImportReview, rows: list[dict[str, Any]]) -> list
                 chapters=row.get("chapters") or [],
                 budget_posts=row.get("budget_posts") or [],
                 heading=item.heading,
+                key=item.key,
             )
         )
     return drafts
@@ -361,6 +572,7 @@ def drafts_from_candidates(
                 chapters=resolve_chapters(document, candidate.get("chapter_refs", []), index),
                 budget_posts=list(dict.fromkeys(p for p in posts if p is not None)),
                 heading=candidate.get("heading") or "",
+                key=candidate.get("key") or candidate_key(candidate),
             )
         )
     return drafts
@@ -399,8 +611,7 @@ class ImportPreview:
 def import_preview(*, data: bytes, filename: str, document: PolicyDocument) -> ImportPreview:
     """Extract, find references and propose demands; raises ``ImportRejected``."""
     text = extract_text(data, filename, max_bytes=settings.MAX_UPLOAD_BYTES)
-    index = ReferenceIndex(document)
-    analysis = analyse(text, target_document=document.identifier, resolver=index.has_chapter)
+    analysis = read_submission(text, document, ReferenceIndex(document))
     return ImportPreview(text=text, analysis=analysis)
 
 
@@ -446,6 +657,11 @@ def submission_store(
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
     submission.full_clean(exclude=["file"])
+    submission.analysis = {
+        **read_submission(text, document, ReferenceIndex(document)),
+        "version": ANALYSIS_VERSION,
+    }
+    submission.analysed_at = timezone.now()
     submission.file.save(name, ContentFile(data), save=False)
     try:
         submission.save()
@@ -502,8 +718,9 @@ def submission_create_demands(
     An organisation's editor gets drafts to review and submit. The secretariat,
     registering a document the organisation has already sent to the committee,
     gets them as submitted (``permissions.import_registers_as_submitted``).
-    A submission's proposals are created once: a second attempt (a double
-    click, a reloaded form) is refused rather than duplicating them.
+    Each proposal becomes a demand once: a second attempt (a double click, a
+    reloaded form) is refused rather than duplicating it, while proposals not
+    yet taken can be created later.
     """
     organisation = submission.organisation
     if check_permission:
@@ -511,12 +728,13 @@ def submission_create_demands(
     if not drafts:
         raise ValidationError(_("Kryss av for minst ett krav som skal opprettes."))
     locked = Submission.objects.select_for_update().get(pk=submission.pk)
-    if Demand.objects.filter(submission=locked).exists():
+    keys = [import_source_key(locked, draft.import_key) for draft in drafts]
+    if len(set(keys)) < len(keys) or Demand.objects.filter(source_key__in=keys).exists():
         raise ValidationError(_("Kravene fra dette innspillet er allerede opprettet."))
     as_submitted = permissions.import_registers_as_submitted(user, organisation.pk)
     demands = []
-    for draft in drafts:
-        demand = services.demand_create(
+    for draft, source_key in zip(drafts, keys, strict=True):
+        demand = _create_once(
             user=user,
             organisation=organisation,
             document=submission.document,
@@ -528,6 +746,7 @@ def submission_create_demands(
             chapters=draft.chapters,
             budget_posts=draft.budget_posts,
             source_section=draft.heading[:300],
+            source_key=source_key,
             # The importer may be a secretary registering for an organisation;
             # the permission was asked above.
             check_permission=False,
@@ -542,6 +761,19 @@ def submission_create_demands(
             )
         demands.append(demand)
     return demands
+
+
+def _create_once(**kwargs) -> Demand:
+    try:
+        with transaction.atomic():
+            return services.demand_create(**kwargs)
+    except (IntegrityError, ValidationError) as error:
+        # Another request took the same proposal in the meantime (the source key is unique).
+        if Demand.objects.filter(source_key=kwargs["source_key"]).exists():
+            raise ValidationError(
+                _("Kravene fra dette innspillet er allerede opprettet.")
+            ) from error
+        raise
 
 
 @transaction.atomic
@@ -592,14 +824,23 @@ def import_chapter_add(*, submission: Submission, number: str, title: str, user)
     if not permissions.can_add_chapter_from_import(user, submission.organisation_id):
         raise PermissionDenied(_("Du kan ikke legge til kapitler i dette dokumentet."))
     number = number.strip().rstrip(".")
-    review = import_review(submission=submission)
-    if number in review.index.chapters:
-        return review.index.chapters[number]
-    if number not in {missing.number for missing in review.missing_chapters}:
+    index = ReferenceIndex(submission.document)
+    if number in index.chapters:
+        return index.chapters[number]
+    named = {
+        ref["number"]
+        for candidate in (stored_analysis(submission) or {}).get("candidates", [])
+        for ref in candidate.get("chapter_refs", [])
+        if ref.get("document") in (None, submission.document.identifier)
+    }
+    if number not in named:
         raise ValidationError(
             _("Innspillet viser ikke til kapittel %(number)s i %(document)s.")
             % {"number": number[:40], "document": submission.document.identifier}
         )
-    return reference_services.chapter_upsert(
+    chapter = reference_services.chapter_upsert(
         document=submission.document, number=number, title=title
     )
+    # The stored proposals now resolve to it (chapter lists and ranges may change too).
+    submission_analyse(submission=submission)
+    return chapter

@@ -37,6 +37,11 @@ class Submission(models.Model):
     file = models.FileField(_("fil"), upload_to=submission_upload_to, blank=True)
     original_filename = models.CharField(max_length=255, blank=True)
     text = models.TextField(_("tekst"), blank=True)
+    # What the importer read in ``text`` (references and proposed demands, as
+    # ``importing.analyse`` returns them), computed once when the text is stored
+    # or when a re-reading is asked for; the review screen reads it from here.
+    analysis = models.JSONField(_("analyse"), default=dict, blank=True)
+    analysed_at = models.DateTimeField(_("analysert"), null=True, blank=True)
     # Where it came from: the organisation's own upload, a hearing submission the
     # Storting published (``hearing_source``), or a file of a batch (``batch_source``).
     source = models.CharField(

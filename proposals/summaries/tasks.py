@@ -6,18 +6,13 @@ import logging
 
 from celery import shared_task
 from django.core.cache import cache
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import transaction
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerError
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from proposals.retrying import TRANSIENT
 from proposals.summaries import snapshots
 
 logger = logging.getLogger(__name__)
-
-# A database or broker that is briefly away: try again later, further apart each time.
-TRANSIENT = (OperationalError, InterfaceError, BrokerError, RedisConnectionError, RedisTimeoutError)
 
 
 @shared_task(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from proposals.views import portal
+from proposals.views import portal, prep_pack, process
 
 urlpatterns = [
     path("", portal.home, name="home"),
@@ -16,6 +16,10 @@ urlpatterns = [
     path("demands/<int:pk>/", portal.demand_detail, name="demand_detail"),
     path("organisations/", portal.organisation_list, name="organisation_list"),
     path("organisations/<slug:slug>/", portal.organisation_detail, name="organisation_detail"),
+    path("cases/<int:pk>/", process.case_detail, name="case_detail"),
+    path("hearings/<int:pk>/", process.hearing_detail, name="hearing_detail"),
+    path("hearings/<int:pk>/prep-pack/", prep_pack.public_page, name="prep_pack"),
+    path("hearings/<int:pk>/prep-pack.pdf", prep_pack.public_pdf, name="prep_pack_pdf"),
     path("budget/", portal.budget_list, name="budget_list"),
     path(
         "budget/<int:year>/<int:chapter>/<int:post>/",

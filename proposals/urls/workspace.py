@@ -17,4 +17,5 @@ urlpatterns = [
     path("imports/<int:pk>/", imports.workspace_review, name="import_review"),
     path("imports/<int:pk>/chapters/", imports.workspace_add_chapter, name="import_add_chapter"),
     path("imports/<int:pk>/done/", imports.workspace_done, name="import_done"),
+    path("imports/<int:pk>/reanalyse/", imports.workspace_reanalyse, name="import_reanalyse"),
 ]

@@ -31,6 +31,9 @@ def allowed_if(check: Callable[[object], bool], refusal: str):
 workspace_required = allowed_if(
     permissions.can_use_workspace, _("Arbeidsområdet er for medlemmer av en organisasjon.")
 )
+picker_required = allowed_if(
+    permissions.can_use_picker, _("Søket er for organisasjoner og komitésekretariatet.")
+)
 secretariat_required = allowed_if(
     permissions.can_work_as_secretariat, _("Denne siden er for komitésekretariatet.")
 )

@@ -35,7 +35,7 @@ def _urls(area: str, submission: Submission | None = None) -> dict[str, str]:
         "home": reverse("workspace:home" if area == WORKSPACE else "secretariat:queue"),
     }
     if submission is not None:
-        for name in ("review", "done", "add_chapter"):
+        for name in ("review", "done", "add_chapter", "reanalyse"):
             urls[name] = reverse(f"{area}:import_{name}", args=[submission.pk])
     return urls
 
@@ -93,17 +93,40 @@ def _upload(request, area: str):
 
 def _review(request, pk: int, area: str):
     submission = _submission(request, pk)
-    if submission.demands.exists():
+    page = request.POST.get("side") or request.GET.get("side") or 1
+    try:
+        review = imports.import_review(submission=submission, page=page)
+    except imports.AnalysisPending:
+        imports.submission_request_analysis(submission=submission)
+        submission.refresh_from_db()
+        try:
+            review = imports.import_review(submission=submission, page=page)
+        except imports.AnalysisPending:
+            return render(
+                request,
+                "includes/import_pending.html",
+                {"area": area, "urls": _urls(area, submission), "submission": submission},
+            )
+    if not review.items and review.taken:
         messages.info(request, _("Kravene fra dette innspillet er allerede opprettet."))
         return redirect(f"{area}:import_done", pk=submission.pk)
-    review = imports.import_review(submission=submission)
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            review = review.posted(_posted_keys(request.POST))
+        except imports.ProposalsTaken as error:
+            messages.info(request, " ".join(error.messages))
+            return redirect(f"{area}:import_done", pk=submission.pk)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(f"{area}:import_review", pk=submission.pk)
     formset = candidate_formset(
         count=len(review.items),
         data=request.POST if request.method == "POST" else None,
         initial=review.initial,
         index=review.index,
+        numbers=[item.number for item in review.items],
     )
-    errors: list[str] = []
     if request.method == "POST" and formset.is_valid():
         drafts = imports.drafts_from_review(review, [form.cleaned_data for form in formset.forms])
         try:
@@ -123,6 +146,13 @@ def _review(request, pk: int, area: str):
                 % {"n": len(demands)},
             )
             return redirect(f"{area}:import_done", pk=submission.pk)
+    rows = list(zip(review.items, formset.forms, strict=False))
+    sections: list[dict] = []
+    for item, form in rows:
+        heading = item.candidate.get("section") or ""
+        if not sections or sections[-1]["heading"] != heading:
+            sections.append({"heading": heading, "rows": [], "id": f"avsnitt-{len(sections) + 1}"})
+        sections[-1]["rows"].append((item, form))
     return render(
         request,
         f"{area}/import_review.html",
@@ -132,10 +162,11 @@ def _review(request, pk: int, area: str):
             "submission": submission,
             "review": review,
             "formset": formset,
-            "rows": list(zip(review.items, formset.forms, strict=False)),
+            "rows": rows,
+            "sections": sections,
             "errors": errors,
             "has_errors": bool(errors) or (formset.is_bound and not formset.is_valid()),
-            "field_errors": _field_errors(formset) if formset.is_bound else [],
+            "field_errors": _field_errors(formset, review) if formset.is_bound else [],
             "stance_choices": Stance.choices,
             "can_add_chapters": permissions.can_add_chapter_from_import(
                 request.user, submission.organisation_id
@@ -147,10 +178,31 @@ def _review(request, pk: int, area: str):
     )
 
 
-def _field_errors(formset) -> list[dict]:
+def _posted_keys(data) -> list[str]:
+    """The proposal keys a posted review form names, no more than one form can hold."""
+    try:
+        total = int(data.get("forslag-TOTAL_FORMS", 0))
+    except (TypeError, ValueError):
+        total = 0
+    total = max(0, min(total, imports.review_capacity()))
+    return [str(data.get(f"forslag-{n}-key", ""))[:32] for n in range(total)]
+
+
+def _reanalyse(request, pk: int, area: str):
+    submission = _submission(request, pk)
+    imports.submission_request_analysis(submission=submission)
+    messages.info(
+        request,
+        _("Innspillet leses på nytt. Forslag som alt er tatt med, blir ikke tatt med igjen."),
+    )
+    return redirect(f"{area}:import_review", pk=submission.pk)
+
+
+def _field_errors(formset, review) -> list[dict]:
     """Every error of every proposal, for the summary at the top of a long form."""
     found = []
-    for number, form in enumerate(formset.forms, start=1):
+    for item, form in zip(review.items, formset.forms, strict=False):
+        number = item.number
         for name, messages_list in form.errors.items():
             field = form.fields.get(name)
             for message in messages_list:
@@ -201,6 +253,7 @@ def _done(request, pk: int, area: str):
             "urls": _urls(area, submission),
             "submission": submission,
             "demands": demands,
+            "open_count": imports.open_proposal_count(submission=submission),
         },
     )
 
@@ -229,6 +282,12 @@ def workspace_done(request, pk):
     return _done(request, pk, WORKSPACE)
 
 
+@require_POST
+@workspace_required
+def workspace_reanalyse(request, pk):
+    return _reanalyse(request, pk, WORKSPACE)
+
+
 # --- The committee secretariat -------------------------------------------------------
 
 
@@ -251,3 +310,9 @@ def secretariat_add_chapter(request, pk):
 @secretariat_required
 def secretariat_done(request, pk):
     return _done(request, pk, SECRETARIAT)
+
+
+@require_POST
+@secretariat_required
+def secretariat_reanalyse(request, pk):
+    return _reanalyse(request, pk, SECRETARIAT)

@@ -9,6 +9,7 @@ from organizations.models import Organisation
 from proposals.demands import history
 from proposals.models import BudgetPost, Chapter, Demand, PolicyDocument
 from proposals.portal import exports, selectors
+from proposals.process import selectors as process_selectors
 
 EXPORTS = {"csv": exports.csv_response, "xlsx": exports.xlsx_response}
 
@@ -40,8 +41,11 @@ def document_list(request):
 def document_detail(request, slug):
     document = get_object_or_404(PolicyDocument, slug=slug)
     overview = selectors.document_overview(document=document, user=request.user)
+    cases = process_selectors.document_cases(document=document)
     return render(
-        request, "portal/document_detail.html", {"document": document, "overview": overview}
+        request,
+        "portal/document_detail.html",
+        {"document": document, "overview": overview, "cases": cases},
     )
 
 

@@ -1,7 +1,7 @@
 """The committee secretariat: the work queue, status changes, notes, reference data, export.
 
 Every view asks ``organizations.permissions``; the moves themselves are
-judged by ``services.TRANSITIONS``. Drafts never appear here: they belong to
+judged by ``workflow.TRANSITIONS``. Drafts never appear here: they belong to
 their organisation.
 """
 
@@ -10,26 +10,44 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from organizations import permissions
-from proposals.demands import committee_export, history, services, work_selectors, workflow
+from proposals.demands import (
+    committee_export,
+    curation,
+    history,
+    publication,
+    services,
+    work_selectors,
+    workflow,
+)
 from proposals.forms import (
     BudgetPostForm,
+    BulkCurationForm,
     BulkStatusForm,
     ChapterListForm,
+    CurationLinksForm,
     DocumentForm,
+    DuplicateForm,
+    EditorialTitleForm,
     InternalNoteForm,
+    PrepareOutcomeForm,
+    PublishOutcomesForm,
     QueueFilterForm,
+    SharedDemandJoinForm,
+    SplitForm,
     StatusForm,
     VisibilityForm,
 )
-from proposals.models import BudgetPost, Demand, DemandStatus, PolicyDocument
+from proposals.models import BudgetPost, Demand, DemandStatus, PolicyDocument, Topic
 from proposals.reference import services as reference_services
 from proposals.views.access import secretariat_required
 from proposals.views.common import add_service_errors, flash_errors, status_change
@@ -68,6 +86,10 @@ def queue(request):
             "query": query.urlencode(),
             "statuses": [(v, DemandStatus(v).label) for v in workflow.PUBLIC],
             "can_bulk_change": permissions.can_bulk_change(request.user),
+            "curation_chapters": (
+                filters.document.chapters.order_by("sort_key") if filters.document else []
+            ),
+            "topics": Topic.objects.order_by("name"),
         },
     )
 
@@ -86,6 +108,8 @@ def demand_detail(request, pk):
             "allowed": allowed,
             "note_form": InternalNoteForm(),
             "visibility_form": VisibilityForm(),
+            **curation_context(demand),
+            **outcome_context(demand, request.user),
         },
     )
 
@@ -282,3 +306,237 @@ def committee_export_xlsx(request, slug):
     filename = f"{name}-{document.slug}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# --- Curation ----------------------------------------------------------------------
+
+
+def curation_context(demand: Demand) -> dict:
+    """The curation forms of the secretariat's demand page, filled with the demand's state."""
+    return {
+        "links_form": CurationLinksForm(
+            document=demand.document,
+            initial={
+                "chapters": list(demand.chapters.values_list("pk", flat=True)),
+                "budget_posts": list(demand.budget_posts.values_list("pk", flat=True)),
+                "topics": list(demand.topics.values_list("pk", flat=True)),
+            },
+        ),
+        "title_form": EditorialTitleForm(initial={"editorial_title": demand.editorial_title}),
+        "duplicate_form": DuplicateForm(initial={"kept": demand.duplicate_of_id}),
+        "shared_form": SharedDemandJoinForm(
+            document=demand.document, initial={"shared": demand.shared_demand_id}
+        ),
+        "split_form": SplitForm(initial={"text": demand.text}),
+    }
+
+
+def _curate(request, demand: Demand, action: str):
+    """Carry out one curation form; returns a success message or raises ValidationError."""
+    user = request.user
+    if action == "links":
+        form = CurationLinksForm(request.POST, document=demand.document)
+        _require_valid(form)
+        data = form.cleaned_data
+        current_chapters = set(demand.chapters.all())
+        current_posts = set(demand.budget_posts.all())
+        with transaction.atomic():
+            curation.demand_link_chapters(
+                demand=demand,
+                user=user,
+                add=set(data["chapters"]) - current_chapters,
+                remove=current_chapters - set(data["chapters"]),
+            )
+            curation.demand_link_budget_posts(
+                demand=demand,
+                user=user,
+                add=set(data["budget_posts"]) - current_posts,
+                remove=current_posts - set(data["budget_posts"]),
+            )
+            curation.demand_set_topics(demand=demand, user=user, topics=data["topics"])
+        return _("Koblingene er lagret.")
+    if action == "title":
+        form = EditorialTitleForm(request.POST)
+        _require_valid(form)
+        curation.demand_set_editorial_title(
+            demand=demand, user=user, title=form.cleaned_data["editorial_title"]
+        )
+        return _("Tittelen er lagret.")
+    if action == "duplicate":
+        form = DuplicateForm(request.POST)
+        _require_valid(form)
+        kept = None
+        if form.cleaned_data["kept"]:
+            kept = Demand.objects.filter(pk=form.cleaned_data["kept"]).first()
+            if kept is None:
+                raise ValidationError(_("Fant ikke kravet som skal beholdes."))
+        curation.demand_mark_duplicate(demand=demand, user=user, of=kept)
+        return _("Duplikatmarkeringen er lagret.")
+    if action == "shared":
+        form = SharedDemandJoinForm(request.POST, document=demand.document)
+        _require_valid(form)
+        if form.cleaned_data["shared"] is None:
+            curation.shared_demand_remove(demand=demand, user=user)
+        else:
+            curation.shared_demand_add(shared=form.cleaned_data["shared"], demand=demand, user=user)
+        return _("Det felles kravet er lagret.")
+    if action == "split":
+        form = SplitForm(request.POST)
+        _require_valid(form)
+        _kept, part = curation.demand_split(demand=demand, user=user, **form.cleaned_data)
+        return _("Kravet er delt; det nye kravet er #%(pk)s.") % {"pk": part.pk}
+    raise ValidationError(_("Ukjent handling."))
+
+
+def _require_valid(form) -> None:
+    if not form.is_valid():
+        raise ValidationError([m for errors in form.errors.values() for m in errors])
+
+
+@require_POST
+@secretariat_required
+def demand_curate(request, pk):
+    demand = _queue_demand(request, pk)
+    try:
+        message = _curate(request, demand, request.POST.get("action", ""))
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, message)
+    return redirect("secretariat:demand_detail", pk=demand.pk)
+
+
+@require_POST
+@secretariat_required
+def bulk_curate(request):
+    form = BulkCurationForm(request.POST)
+    target = _safe_next(request)
+    if not form.is_valid():
+        flash_errors(request, form)
+        return redirect(target)
+    data = form.cleaned_data
+    ids = data["demands"]
+    try:
+        if data["action"] == "link":
+            count = curation.demands_bulk_link(
+                user=request.user,
+                demand_ids=ids,
+                chapter=data["chapter"],
+                budget_post=data["budget_post_obj"],
+            )
+        elif data["action"] == "tag":
+            count = curation.demands_bulk_tag(
+                user=request.user, demand_ids=ids, topic=data["topic"]
+            )
+        else:
+            curation.shared_demand_create(user=request.user, title=data["title"], demand_ids=ids)
+            count = len(ids)
+    except services.BulkRefused as refused:
+        messages.error(request, _("Ingen krav ble endret:"))
+        flash_errors(request, refused)
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(
+            request,
+            ngettext("%(n)s krav er oppdatert.", "%(n)s krav er oppdatert.", count) % {"n": count},
+        )
+    return redirect(target)
+
+
+def _safe_next(request) -> str:
+    back = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(back, allowed_hosts=None) and back.startswith("/")
+    return back if safe else "secretariat:queue"
+
+
+# --- Prepared outcomes -------------------------------------------------------------
+
+
+def outcome_context(demand: Demand, user) -> dict:
+    allowed = [
+        s
+        for s in services.allowed_transitions(demand=demand, user=user)
+        if s in publication.OUTCOMES
+    ]
+    return {
+        "prepare_form": PrepareOutcomeForm(allowed=allowed) if allowed else None,
+        "prepared": publication.pending_outcomes(user=user).filter(demand=demand).first(),
+    }
+
+
+@require_POST
+@secretariat_required
+def outcome_prepare(request, pk):
+    demand = _queue_demand(request, pk)
+    if request.POST.get("discard"):
+        publication.outcome_discard(demand=demand, user=request.user)
+        messages.success(request, _("Det forberedte utfallet er forkastet."))
+        return redirect("secretariat:demand_detail", pk=demand.pk)
+    allowed = [
+        s
+        for s in services.allowed_transitions(demand=demand, user=request.user)
+        if s in publication.OUTCOMES
+    ]
+    form = PrepareOutcomeForm(request.POST, allowed=allowed)
+    try:
+        _require_valid(form)
+        publication.outcome_prepare(
+            demand=demand,
+            user=request.user,
+            to_status=form.cleaned_data["to_status"],
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(
+            request,
+            _("Utfallet er forberedt. Det vises bare for sekretariatet til det publiseres."),
+        )
+    return redirect("secretariat:demand_detail", pk=demand.pk)
+
+
+@require_POST
+@secretariat_required
+def outcomes_publish(request):
+    form = PublishOutcomesForm(request.POST)
+    target = _safe_next(request)
+    if not form.is_valid():
+        flash_errors(request, form)
+        return redirect(target)
+    data = form.cleaned_data
+    selection = data["scope"] == "selection"
+    try:
+        result = publication.outcomes_publish(
+            user=request.user,
+            document=None if selection else data["document"],
+            demand_ids=data["demands"] if selection else None,
+            at=data["publish_at"],
+        )
+    except services.BulkRefused as refused:
+        messages.error(request, _("Ingenting ble publisert:"))
+        flash_errors(request, refused)
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        if result.scheduled:
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)s utfall publiseres %(when)s.",
+                    "%(n)s utfall publiseres %(when)s.",
+                    result.scheduled,
+                )
+                % {
+                    "n": result.scheduled,
+                    "when": formats.date_format(data["publish_at"], "j.n.Y H:i"),
+                },
+            )
+        else:
+            n = len(result.published)
+            messages.success(
+                request,
+                ngettext("%(n)s utfall er publisert.", "%(n)s utfall er publisert.", n) % {"n": n},
+            )
+    return redirect(target)

@@ -33,7 +33,7 @@ from proposals.forms import (
 )
 from proposals.models import Demand, DemandVersion, Submission
 from proposals.submissions import services as submission_services
-from proposals.views.access import workspace_required
+from proposals.views.access import picker_required, workspace_required
 from proposals.views.common import add_service_errors, status_change
 
 
@@ -205,7 +205,7 @@ def _picker_response(results) -> JsonResponse:
 
 
 @require_GET
-@workspace_required
+@picker_required
 def search_chapters(request):
     document_id = request.GET.get("document", "")
     if not document_id.isdigit() or len(document_id) > 18:
@@ -217,7 +217,7 @@ def search_chapters(request):
 
 
 @require_GET
-@workspace_required
+@picker_required
 def search_budget_posts(request):
     posts = work_selectors.budget_post_search(query=request.GET.get("q", ""))
     return _picker_response([{"id": p.pk, "label": p.choice_label} for p in posts])

@@ -54,8 +54,9 @@ def test_the_queue_lists_submitted_demands_by_chapter_without_drafts(
     client = client_for(secretary)
     # 1 session, 2 user, 3 memberships, 4-5 permissions (is a secretary), 6 count,
     # 7 page of demands with organisation, document, first chapter and note count,
-    # 8 their chapters, 9-10 documents and organisations for the filter's choices.
-    with django_assert_max_num_queries(10):
+    # 8 their chapters, 9-10 documents and organisations for the filter's choices,
+    # 11 topics for the bulk curation form.
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("secretariat:queue"))
     titles = _titles(response)
     assert titles[:3] == ["Om hele ti", "Om ti tre", "Om digital"]
@@ -305,7 +306,9 @@ def test_the_demand_page_query_count_does_not_grow_with_history(
         services.demand_change_status(demand=demand, to_status=step, user=secretary, note="Ok.")
     client = client_for(secretary)
     # 1 session, 2 user, 3 memberships, 4-5 permissions, 6 the demand, 7 chapters,
-    # 8 budget posts, 9 status history, 10 versions, 11 internal notes.
-    with django_assert_max_num_queries(11):
+    # 8 budget posts, 9 status history, 10 versions, 11 internal notes, 12 curation
+    # history, 13-18 the curation forms (current links, chapters, posts, topics, shared
+    # demands), 19 the prepared outcome, 20 the demand's other chapters for the picker.
+    with django_assert_max_num_queries(20):
         response = client.get(reverse("secretariat:demand_detail", args=[demand.pk]))
     assert response.content.decode().count("Notat ") == 5

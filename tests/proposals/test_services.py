@@ -40,6 +40,11 @@ EXPECTED_MOVES = {
     (S.DRAFT, S.SUBMITTED): "organisation",
     (S.SUBMITTED, S.UNDER_CONSIDERATION): "secretariat",
     (S.SUBMITTED, S.WITHDRAWN): "organisation",
+    # The committee's direct moves from what it received to an outcome.
+    (S.SUBMITTED, S.ADDRESSED): "secretariat",
+    (S.SUBMITTED, S.ADOPTED): "secretariat",
+    (S.SUBMITTED, S.PARTIALLY_ADOPTED): "secretariat",
+    (S.SUBMITTED, S.NOT_ADOPTED): "secretariat",
     (S.UNDER_CONSIDERATION, S.ADDRESSED): "secretariat",
     (S.UNDER_CONSIDERATION, S.ADOPTED): "secretariat",
     (S.UNDER_CONSIDERATION, S.PARTIALLY_ADOPTED): "secretariat",

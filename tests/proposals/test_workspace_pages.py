@@ -356,9 +356,14 @@ def test_the_budget_post_search_finds_by_chapter_and_post(client_for, nito_edito
     assert len(client.get(url, {"q": "helseforetak"}).json()["results"]) == 1
 
 
-def test_the_picker_endpoints_need_a_member(client_for, secretary, nou):
-    assert client_for(None).get(reverse("workspace:search_budget_posts")).status_code == 302
-    assert client_for(secretary).get(reverse("workspace:search_budget_posts")).status_code == 403
+def test_the_picker_endpoints_need_a_member_or_the_secretariat(client_for, secretary, nou):
+    from tests.factories import UserFactory
+
+    url = reverse("workspace:search_budget_posts")
+    assert client_for(None).get(url).status_code == 302
+    assert client_for(UserFactory(username="uten.rolle")).get(url).status_code == 403
+    # The secretariat links chapters and posts with the same picker.
+    assert client_for(secretary).get(url).status_code == 200
 
 
 def test_the_form_works_without_javascript(client_for, nou, nito_editor):
@@ -397,8 +402,8 @@ def test_the_demand_page_query_count_does_not_grow_with_versions(
         )
     client = client_for(nito_editor)
     # 1 session, 2 user, 3 memberships, 4-5 permissions, 6 the demand, 7 chapters,
-    # 8 budget posts, 9 versions, 10 status history.
-    with django_assert_max_num_queries(10):
+    # 8 budget posts, 9 versions, 10 status history, 11 the secretariat's curation.
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("workspace:demand_detail", args=[demand.pk]))
     assert response.content.decode().count("Versjon ") == 7
 

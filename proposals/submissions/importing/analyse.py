@@ -1,9 +1,17 @@
 """Put cleaning, reference finding and demand finding together.
 
 :func:`analyse` returns exactly the ``import_submission --dry-run --format
-json`` contract of DESIGN.md. Candidates carry a few extra keys (``heading``,
-``stance``, ``programme_categories``, ``cited_documents``) that the contract
-allows and that the import form shows.
+json`` contract of DESIGN.md. Candidates carry extra keys the contract allows
+and the review screen shows: ``title``, ``confidence``, ``reason``,
+``section`` (its heading), ``heading``, ``stance``, ``amount_kind``,
+``programme_categories``, ``cited_documents``.
+
+Which references a candidate carries: those written in its own sentence or
+list item (and the footnotes cited there). Of each kind — chapters, budget
+posts, programme categories — that it has none of, it inherits the ones of
+its list's lead-in, else of its heading, else of a heading stacked right above
+that heading with no text of its own. Nothing comes from elsewhere in the
+section, nor from earlier sections.
 """
 
 from __future__ import annotations
@@ -12,8 +20,10 @@ from collections.abc import Callable
 from typing import Any
 
 from proposals.submissions.importing import references as refs
+from proposals.submissions.importing.amounts import requested_amount
 from proposals.submissions.importing.clean import CleanText, clean_text
 from proposals.submissions.importing.demands import (
+    CONFIDENT,
     Candidate,
     Section,
     find_candidates,
@@ -29,9 +39,11 @@ from proposals.submissions.importing.references import (
 # Answers "does this document have this chapter?"; the Django layer passes one
 # that looks in the database. Without it every chapter reference is unresolved.
 ChapterResolver = Callable[[str, str], bool]
+# Answers "which chapters does this document have?" (None when it is not known).
+ChapterLists = Callable[[str], "list[str] | None"]
 
 _TITLE_MAX_CHARS = 300
-_CONTEXT_CHARS = 800
+__all__ = ["CONFIDENT", "ChapterLists", "ChapterResolver", "analyse"]
 
 
 def analyse(
@@ -39,6 +51,7 @@ def analyse(
     *,
     target_document: str | None = None,
     resolver: ChapterResolver | None = None,
+    chapter_lists: ChapterLists | None = None,
 ) -> dict[str, Any]:
     """Find references and candidate demands in a submission's text.
 
@@ -57,11 +70,13 @@ def analyse(
     target = _target(body, body_documents, sections, target_document)
     year = refs.find_budget_year(body, target=target, documents=body_documents + note_documents)
 
-    body_chapters = refs.chapter_refs_at(body, default_document=target, documents=body_documents)
+    body_chapters = refs.chapter_refs_at(
+        body, default_document=target, documents=body_documents, chapter_lists=chapter_lists
+    )
     heading_chapters = _heading_chapter_refs(sections, target)
     body_budget = refs.budget_refs_at(body, year=year)
     body_programmes = refs.programme_categories_at(body)
-    notes = _footnote_refs(cleaned, target=target, year=year)
+    notes = _footnote_refs(cleaned, target=target, year=year, chapter_lists=chapter_lists)
 
     chapter_refs = unique(
         [ref for _, ref in sorted(body_chapters + heading_chapters, key=lambda item: item[0])]
@@ -133,7 +148,11 @@ def _heading_chapter_refs(
 
 
 def _footnote_refs(
-    cleaned: CleanText, *, target: str | None, year: int | None
+    cleaned: CleanText,
+    *,
+    target: str | None,
+    year: int | None,
+    chapter_lists: ChapterLists | None = None,
 ) -> dict[int, dict[str, list[Any]]]:
     result: dict[int, dict[str, list[Any]]] = {}
     for number, note in cleaned.footnotes.items():
@@ -144,7 +163,9 @@ def _footnote_refs(
         default = next(iter(named)) if len(named) == 1 else target
         result[number] = {
             "documents": [m.identifier for m in documents],
-            "chapters": refs.find_chapter_refs(note, default_document=default, documents=documents),
+            "chapters": refs.find_chapter_refs(
+                note, default_document=default, documents=documents, chapter_lists=chapter_lists
+            ),
             "budget": refs.find_budget_refs(note, year=year),
         }
     return result
@@ -165,47 +186,55 @@ def _candidate_dict(
     section = candidate.section
     heading = section.heading
 
-    def within(start: int, end: int, items: list[tuple[int, Any]]) -> list[Any]:
-        return [item for offset, item in items if start <= offset < end]
+    def within(spans: list[tuple[int, int]], items: list[tuple[int, Any]]) -> list[Any]:
+        return [item for offset, item in items if any(a <= offset < b for a, b in spans)]
 
-    span = (candidate.start, candidate.end)
-    heading_span = (heading.start, heading.start + len(heading.text)) if heading else (0, 0)
-    own_notes = [number for offset, number in anchors if span[0] <= offset <= span[1]]
+    own = [(candidate.start, candidate.end), *candidate.merged]
+    own_notes = [n for offset, n in anchors if any(a <= offset <= b for a, b in own)]
+    # Where a candidate may inherit from, nearest first (see the module's docstring).
+    sources = [[candidate.lead_in]] if candidate.lead_in else []
+    stacked = section
+    while stacked is not None and stacked.heading is not None:
+        sources.append([(stacked.heading.start, stacked.heading.start + len(stacked.heading.text))])
+        stacked = stacked.above
 
-    chapter_list = within(*span, chapters) + within(*heading_span, chapters)
-    budget_list = within(*span, budget) + within(*heading_span, budget)
-    for number in own_notes:
-        chapter_list += notes[number]["chapters"]
-        budget_list += notes[number]["budget"]
-    if not chapter_list and not budget_list:
-        # Nothing of its own: the section's references are the best guess.
-        chapter_list = within(section.start, section.end, chapters)
-        budget_list = within(section.start, section.end, budget)
+    def attached(items: list[tuple[int, Any]], from_notes: str | None = None) -> list[Any]:
+        found = within(own, items)
+        if from_notes:
+            found += [ref for number in own_notes for ref in notes[number][from_notes]]
+        for spans in sources:
+            if found:
+                break
+            found = within(spans, items)
+        return unique(found)
 
-    cited = [m.identifier for m in documents if span[0] <= m.start < span[1]]
+    cited = [m.identifier for m in documents if any(a <= m.start < b for a, b in own)]
     cited += [doc for number in own_notes for doc in notes[number]["documents"]]
-    amounts = refs.find_amounts(candidate.text)
+    amount = requested_amount(candidate.own_text or candidate.text)
     return {
         "text": candidate.text,
-        "chapter_refs": [_chapter_dict(ref, resolver) for ref in unique(chapter_list)],
-        "budget_refs": [_budget_dict(ref) for ref in unique(budget_list)],
-        "requested_amount_nok": amounts[0] if amounts else None,
+        "chapter_refs": [_chapter_dict(ref, resolver) for ref in attached(chapters, "chapters")],
+        "budget_refs": [_budget_dict(ref) for ref in attached(budget, "budget")],
+        "requested_amount_nok": amount.nok if amount else None,
+        "amount_kind": amount.kind if amount else None,
+        "title": candidate.title,
+        "confidence": round(candidate.confidence, 2),
+        "confident": candidate.confidence >= CONFIDENT,
+        "reason": candidate.reason,
+        "section": heading.text if heading else None,
         "heading": heading.text if heading else None,
         "stance": candidate.stance,
-        "programme_categories": unique(
-            within(*span, programmes) + within(*heading_span, programmes)
-            or within(section.start, section.end, programmes)
-            # Headings have no levels here: a "(Programkategori 10.40)" heading
-            # usually covers the "Kap. …" headings that follow it.
-            or within(max(0, section.start - _CONTEXT_CHARS), section.start, programmes)[-1:]
-        ),
+        "programme_categories": attached(programmes),
         "cited_documents": [doc for doc in unique(cited) if doc != target],
     }
 
 
 def _chapter_dict(ref: ChapterRef, resolver: ChapterResolver | None) -> dict[str, Any]:
     resolved = bool(resolver and ref.document and resolver(ref.document, ref.number))
-    return {"document": ref.document, "number": ref.number, "resolved": resolved}
+    found = {"document": ref.document, "number": ref.number, "resolved": resolved}
+    if ref.range_endpoint:
+        found["range_endpoint"] = True
+    return found
 
 
 def _budget_dict(ref: BudgetRef) -> dict[str, Any]:

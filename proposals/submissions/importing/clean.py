@@ -42,11 +42,15 @@ _CHAR_FIXES = str.maketrans(
     }
 )
 
-BULLET_RE = re.compile(r"^(?:[•·▪■●◦‣∙*]|[-–](?=\s)|o(?=\s))\s*")
+# A bullet, or an item of a list numbered "1)" or "a)" (numbered headings use "1." instead).
+BULLET_RE = re.compile(r"^(?:[•·▪■●◦‣∙*]|[-–](?=\s)|o(?=\s)|(?:\d{1,2}|[a-zæøå])\)(?=\s))\s*")
 URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _URL_LINE_RE = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 _PAGE_NUMBER_RE = re.compile(
-    r"^(?:side\s+)?\d{1,4}(?:\s*(?:av|/)\s*\d{1,4})?$|^[-–]\s*\d{1,4}\s*[-–]$", re.IGNORECASE
+    r"^(?:side\s+)?\d{1,4}(?:\s*(?:av|/)\s*\d{1,4})?$|^[-–]\s*\d{1,4}\s*[-–]$"
+    # A footer that names the sender before the page number: "Vestland fylkeskommune – side 2 av 4".
+    r"|^(?:\S+\s+){1,6}(?:[-–|]\s*)?side\s+\d{1,4}\s*(?:av|/)\s*\d{1,4}$",
+    re.IGNORECASE,
 )
 # "12 Moland. Mulige og umulige …" at the foot of a page.
 _FOOTNOTE_START_RE = re.compile(r"^(\d{1,3})\s+(\S.*)$")
@@ -62,6 +66,7 @@ _ABBREVIATIONS = frozenset(
     """jf. jfr. jmf. bl.a. f.eks. mv. m.m. ca. evt. vedr. mht. pkt. kap. nr. st. meld.
     prop. innst. kr. dvs. etc. inkl. ift. iht. tlf. s. ref. pga. mill. mrd.""".split()
 )
+_AMOUNT_ABBREVIATIONS = frozenset({"mill.", "mrd.", "kr."})
 # A hyphen after these stays when a line breaks: "Ikke-\nlegemidler" is the
 # compound "ikke-legemidler", not a word split by the typesetter.
 _KEEP_HYPHEN_WORDS = frozenset({"ikke", "e", "m", "non", "anti", "pre", "post", "ex"})
@@ -110,10 +115,16 @@ def _lines_without_page_furniture(text: str) -> list[_Line]:
             result.append(_Line("", page_break=True))
         for raw in page:
             line = " ".join(raw.split())
-            if _PAGE_NUMBER_RE.match(line) or _furniture_key(line) in furniture:
+            if _is_page_number(line) or _furniture_key(line) in furniture:
                 continue
             result.append(_Line(line))
     return result
+
+
+def _is_page_number(line: str) -> bool:
+    if not line or not line[-1].isdigit() or len(line) > 80:
+        return False
+    return bool(_PAGE_NUMBER_RE.match(line))
 
 
 def _furniture_key(line: str) -> str:
@@ -272,7 +283,9 @@ def _continues(previous: str, line: str) -> bool:
     if previous.endswith(("-", ",", "(", "–", "/", "&")) or last_word in _CONTINUATION_WORDS:
         return True
     if _ends_with_abbreviation(previous):
-        return True
+        # "… med 5 mill." then "Kap. 732 …": an amount ends a sentence as often as not.
+        amount_end = previous.rsplit(" ", 1)[-1].lower() in _AMOUNT_ABBREVIATIONS
+        return not (amount_end and line[:1].isupper())
     first = line.lstrip("«\"“'(")[:1] or line[0]
     if first.islower():
         # Also '"handlingsregel" for …' and '(radiografer, …)' after an unfinished line.

@@ -33,6 +33,9 @@ class Unit:
 class Section:
     heading: Unit | None
     units: list[Unit] = field(default_factory=list)
+    # A heading with no text of its own right above this one ("Programkategori
+    # 10.60 …" over "Kap. 762 …"): its references cover this section too.
+    above: Section | None = None
 
     @property
     def start(self) -> int:
@@ -44,7 +47,7 @@ class Section:
         return last.start + len(last.text) if last else 0
 
 
-@dataclass(frozen=True)
+@dataclass
 class Candidate:
     start: int
     end: int
@@ -52,6 +55,14 @@ class Candidate:
     section: Section
     stance: Stance
     from_heading: bool = False
+    confidence: float = 0.5
+    reason: str = ""
+    title: str = ""
+    # The list's lead-in ("NITO ber komiteen om å:") for an item under one: its
+    # span is searched for references like a heading's.
+    lead_in: tuple[int, int] | None = None
+    merged: list[tuple[int, int]] = field(default_factory=list)  # spans of repeats merged in
+    own_text: str = ""  # the sentence or list item itself, without its lead-in
 
 
 # --- units, headings, sections -------------------------------------------------
@@ -62,15 +73,32 @@ _MAX_HEADING_CHARS = 170
 _MAX_HEADING_WORDS = 24
 
 
+# Datelines and file references are no headings and ask for nothing:
+# "Dato: 25.04.2025", "Oslo, 14. oktober 2025", "Vår dato: … Deres ref.: …".
+_META_RE = re.compile(
+    r"^(?:dato|vår\s+dato|deres\s+dato|vår\s+ref\.?|deres\s+ref\.?|saksnr\.?|arkivkode|sted)\s*[:.]"
+    r"|^[A-ZÆØÅ][\wæøå-]+(?:\s[A-ZÆØÅ][\wæøå-]+)?,?\s+(?:den\s+)?\d{1,2}\.\s*(?:\d{1,2}\.\s*\d{2,4}|[a-zæøå]+\s+\d{4})\.?$"
+    r"|^\d{1,2}\.\s*\d{1,2}\.\s*\d{4}$"
+    r"|^til\s+.{0,60}(?:komit[eé]en|departementet|stortinget|direktoratet)\s*$",
+    re.IGNORECASE,
+)
+
+
+def is_meta(text: str) -> bool:
+    return bool(_META_RE.match(text.strip()))
+
+
 def read_units(body: str) -> list[Unit]:
-    """The body's units with offsets; everything after the closing greeting is dropped."""
+    """The body's units with offsets; datelines are left out, and everything after
+    the closing greeting."""
     raw: list[tuple[int, str]] = []
     offset = 0
     for line in body.split("\n"):
         if line.strip():
             if _CLOSING_RE.match(line):
                 break
-            raw.append((offset, line))
+            if not is_meta(line):
+                raw.append((offset, line))
         offset += len(line) + 1
     units: list[Unit] = []
     for index, (start, text) in enumerate(raw):
@@ -108,7 +136,9 @@ def split_sections(body: str) -> list[Section]:
     sections: list[Section] = [Section(heading=None)]
     for unit in read_units(body):
         if unit.is_heading:
-            sections.append(Section(heading=unit))
+            previous = sections[-1]
+            stacked = previous.heading is not None and not previous.units
+            sections.append(Section(heading=unit, above=previous if stacked else None))
         else:
             sections[-1].units.append(unit)
     return [s for s in sections if s.heading or s.units]
@@ -145,7 +175,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 _DEMAND_RE = re.compile(
     r"""\b(?:
-        må | bør | ber\s | foreslår | foreslås | anbefaler | anbefales | krever\s+at
+        må | bør | ber\s | foreslår | anbefaler | krever\s+at
       | forventer | støtter | støttes | er\s+(?:helt\s+|også\s+)?(?:u)?enig
       | advarer | går\s+imot | savner | savnes | etterlyser | etterlyses
       | (?:er|ser)\s+(?:\w+\s+)?positiv[et]?\s+til | er\s+(?:\w+\s+)?glad\s+for
@@ -166,7 +196,7 @@ _LIST_OF_MEASURES_RE = re.compile(
 _OPPOSES_RE = re.compile(
     r"\b(?:advarer|går\s+imot|er\s+(?:\w+\s+)?uenig|motsetter\s+seg|støtter\s+ikke"
     r"|ikke\s+støtte|er\s+(?:\w+\s+)?(?:imot|kritisk\w*\s+til|negativ\w*\s+til)"
-    r"|bør\s+ikke|må\s+ikke|fraråder)\b",
+    r"|bør\s+ikke|må\s+ikke|fraråder|avvise)\b",
     re.IGNORECASE,
 )
 _SUPPORTS_RE = re.compile(
@@ -180,7 +210,6 @@ _NEW_MEASURE_RE = re.compile(
     re.IGNORECASE,
 )
 
-
 # A modal that only describes a trend or a consequence: "Utdanningene må i
 # økende grad sende studenter til andre byer", "… fører til at analyser må gjentas".
 _DESCRIPTIVE_MODAL_RE = re.compile(
@@ -188,8 +217,84 @@ _DESCRIPTIVE_MODAL_RE = re.compile(
 )
 _CONSEQUENCE_RE = re.compile(r"\bfører\s+til\s+at\b", re.IGNORECASE)
 
+# Others speaking: the government, the report, the hearing letter. "Regjeringen
+# foreslår …", "Det foreslås …", "Høringsinstansene oppfordres til …", "Utvalget
+# mener at … bør …" describe what someone else says; the writer asks nothing.
+_OTHERS = (
+    r"(?:regjeringen|departementet|utvalget|meldingen|kommisjonen|direktoratet|statsråden"
+    r"|ministeren|høringsnotatet|høringsbrevet|proposisjonen|utredningen|planen|strategien"
+    r"|rapporten|høringsinstansene|[\wæøå]+departementet|[\wæøå]+direktoratet|[\wæøå]+utvalget)"
+)
+_OTHERS_SPEAK_RE = re.compile(
+    rf"(?:^|[,;:]\s+|\bog\s+|\bmen\s+)(?!slik\b|som\b)(?:\w+\s+)?{_OTHERS}\s+(?:\w+\s+)?"
+    r"(?:foreslår|foreslo|anbefaler|anbefalte|ber|oppfordrer|mener|skriver|sier|beskriver"
+    r"|peker\s+på|påpeker|konkluderer|legger\s+opp\s+til|varsler|viser\s+til)\b",
+    re.IGNORECASE,
+)
+_REPORTING_VERB_RE = re.compile(
+    r"\b(?:foreslår|foreslo|anbefaler|anbefalte|ber|oppfordrer|mener|skriver|sier|beskriver"
+    r"|peker|påpeker|konkluderer|legger|varsler|viser)\b",
+    re.IGNORECASE,
+)
+_PASSIVE_REPORT_RE = re.compile(
+    r"^(?:\w+\s+){0,3}?(?:foreslås|oppfordres|anbefales|varsles)\b|\b(?:det|dette)\s+"
+    r"(?:foreslås|anbefales|oppfordres)\b",
+    re.IGNORECASE,
+)
+# «…», skriver utvalget: a quotation.
+_QUOTED_RE = re.compile(r"^[«\"“].*[»\"”](?:,|\s+(?:skriver|sier|heter|står))", re.IGNORECASE)
+# Agreeing with how someone describes things is no demand.
+_AGREES_WITH_ANALYSIS_RE = re.compile(
+    r"\b(?:støtter|deler|er\s+(?:helt\s+)?enig\s+i)\s+(?:\w+\s+){0,2}"
+    r"(?:beskrivelse\w*|analyse\w*|vurdering\w*|utfordringsbilde\w*|problembeskrivelse\w*"
+    r"|situasjonsbeskrivelse\w*|virkelighetsbeskrivelse\w*|virkelighetsforståelse\w*"
+    r"|kunnskapsgrunnlag\w*)\b",
+    re.IGNORECASE,
+)
+_COURTESY_RE = re.compile(
+    r"\b(?:ta\s+(?:gjerne\s+)?kontakt|takker\s+for|bidrar\s+gjerne|stiller\s+gjerne"
+    r"|lykke\s+til|står\s+(?:gjerne\s+)?til\s+(?:disposisjon|rådighet)"
+    r"|ber\s+om\s+å\s+få\s+(?:delta|møte|komme|holde|innlede|presentere|ordet))\b",
+    re.IGNORECASE,
+)
 
-def is_demand(sentence: str) -> bool:
+# How sure each kind of signal makes us, and the word the review screen shows.
+REQUEST, PROPOSES, OPPOSES, MUST, SHOULD, LIST, MEASURE = (
+    "ber om",
+    "foreslår",
+    "går imot",
+    "må",
+    "bør",
+    "liste",
+    "tiltak",
+)
+SUPPORTS, MISSES, NEED, IMPORTANT, POSITIVE = "støtter", "savner", "behov", "viktig", "positiv"
+_SIGNALS: tuple[tuple[str, float, re.Pattern[str]], ...] = (
+    (REQUEST, 0.9, re.compile(r"\b(?:ber|anmoder|krever|oppfordrer)\b", re.I)),
+    (OPPOSES, 0.85, re.compile(r"\b(?:går\s+imot|advarer|motsetter\s+seg|fraråder)\b", re.I)),
+    (PROPOSES, 0.85, re.compile(r"\b(?:foreslår|anbefaler|forventer)\b", re.I)),
+    (MUST, 0.8, re.compile(r"\bmå\b", re.I)),
+    (SHOULD, 0.8, re.compile(r"\bbør\b", re.I)),
+    (MISSES, 0.75, re.compile(r"\b(?:savner|savnes|etterlyser|etterlyses)\b", re.I)),
+    (
+        SUPPORTS,
+        0.7,
+        re.compile(r"\b(?:støtter|støttes|stiller\s+seg\s+bak|er\s+(?:\w+\s+)?(?:u)?enig)\b", re.I),
+    ),
+    (NEED, 0.6, re.compile(r"\b(?:behov|trengs|trenger)\b", re.I)),
+    (IMPORTANT, 0.5, re.compile(r"\b(?:viktig|nødvendig|avgjørende)\b", re.I)),
+    (POSITIVE, 0.5, re.compile(r"\b(?:positiv|glad|bra|til\s+orde)\b", re.I)),
+)
+# Proposals at or above this are ticked on the review screen.
+CONFIDENT = 0.7
+_ASKING_LEAD_IN_RE = re.compile(
+    r"\b(?:ber|anmoder|krever|foreslår|anbefaler|ønsker|vil|mener|forventer|oppfordrer"
+    r"|går\s+inn\s+for|må|bør)\b",
+    re.IGNORECASE,
+)
+
+
+def _triggers(sentence: str) -> bool:
     if sentence.rstrip().endswith("?") or len(sentence.split()) < 3:
         return False
     if _DESCRIPTIVE_MODAL_RE.search(sentence):
@@ -208,6 +313,42 @@ def is_demand(sentence: str) -> bool:
     return False
 
 
+def not_a_demand(sentence: str) -> str | None:
+    """Why a sentence that sounds like a demand is none, or None."""
+    if _COURTESY_RE.search(sentence):
+        return "courtesy"
+    if _QUOTED_RE.search(sentence.strip()):
+        return "quotation"
+    if _AGREES_WITH_ANALYSIS_RE.search(sentence):
+        return "agreement with a description"
+    if _PASSIVE_REPORT_RE.search(sentence):
+        return "description"
+    if _REPORTING_VERB_RE.search(sentence) and _OTHERS_SPEAK_RE.search(sentence):
+        return "description"
+    return None
+
+
+def classify(sentence: str) -> tuple[str, float] | None:
+    """The reason a sentence is a demand and how sure that is, or None."""
+    if not _triggers(sentence) or not_a_demand(sentence):
+        return None
+    # The first signal in the sentence is the writer's main verb more often than
+    # not ("… må lovfestes, slik utvalget foreslår" is a "må").
+    found = [
+        (match.start(), reason, confidence)
+        for reason, confidence, pattern in _SIGNALS
+        if (match := pattern.search(sentence))
+    ]
+    if not found:
+        return NEED, 0.6
+    _, reason, confidence = min(found, key=lambda item: item[0])
+    return reason, confidence
+
+
+def is_demand(sentence: str) -> bool:
+    return classify(sentence) is not None
+
+
 def guess_stance(text: str) -> Stance:
     """Opposition first (it often reuses the words of support: "støtter ikke")."""
     if _OPPOSES_RE.search(text):
@@ -219,37 +360,169 @@ def guess_stance(text: str) -> Stance:
     return "wants_change"
 
 
+@dataclass
+class _Piece:
+    start: int
+    text: str
+    reason: str
+    confidence: float
+    from_heading: bool = False
+    core: str = ""  # what the title is made of: the list item, else the sentence
+    lead_in: tuple[int, int] | None = None
+
+
+def _lead_in(unit: Unit, following: Unit | None) -> tuple[int, str] | None:
+    """The last sentence of a unit that introduces a list ("X ber komiteen om å:")."""
+    if unit.is_bullet or following is None or not following.is_bullet:
+        return None
+    spans = sentence_spans(unit.text)
+    if not spans:
+        return None
+    start, end = spans[-1]
+    sentence = unit.text[start:end]
+    return (unit.start + start, sentence) if sentence.rstrip().endswith(":") else None
+
+
+def _join_lead_in(lead_in: str, item: str) -> str:
+    item = item.rstrip(" ;,.")
+    if item[:1].isupper() and not item[1:2].isupper():
+        item = item[0].lower() + item[1:]
+    return f"{lead_in.rstrip().rstrip(':').rstrip()} {item}."
+
+
+def _section_pieces(section: Section) -> list[_Piece]:
+    measures_list = bool(section.heading and _LIST_OF_MEASURES_RE.search(section.heading.text))
+    pieces: list[_Piece] = []
+    heading = section.heading
+    if heading and not _NUMBERED_HEADING_RE.match(heading.text):
+        found = classify(heading.text)
+        if found:
+            pieces.append(_Piece(heading.start, heading.text, *found, True, heading.text))
+    lead_in: tuple[int, str] | None = None
+    units = section.units
+    for index, unit in enumerate(units):
+        following = units[index + 1] if index + 1 < len(units) else None
+        if unit.is_bullet:
+            body = BULLET_RE.sub("", unit.text, count=1)
+            offset = unit.start + len(unit.text) - len(body)
+            if lead_in is not None:
+                lead_start, lead_text = lead_in
+                asking = bool(_ASKING_LEAD_IN_RE.search(lead_text))
+                if asking or classify(body):
+                    pieces.append(
+                        _Piece(
+                            offset,
+                            _join_lead_in(lead_text, body),
+                            LIST,
+                            0.9 if asking else 0.75,
+                            core=body,
+                            lead_in=(lead_start, lead_start + len(lead_text)),
+                        )
+                    )
+                continue
+            found = classify(body)
+            if found:
+                pieces.append(_Piece(offset, body, *found, core=body))
+            elif measures_list and not not_a_demand(body) and len(body.split()) >= 3:
+                pieces.append(_Piece(offset, body, MEASURE, 0.75, core=body))
+            continue
+        lead_in = _lead_in(unit, following)
+        spans = sentence_spans(unit.text)
+        if lead_in is not None:
+            spans = spans[:-1]
+        for start, end in spans:
+            sentence = unit.text[start:end]
+            found = classify(sentence)
+            if found:
+                pieces.append(_Piece(unit.start + start, sentence, *found, core=sentence))
+    return pieces
+
+
 def find_candidates(sections: list[Section]) -> list[Candidate]:
     candidates: list[Candidate] = []
-    seen: list[frozenset[str]] = []
+    seen: list[frozenset[str]] = []  # the words of each candidate, as first found
     for section in sections:
-        measures_list = bool(section.heading and _LIST_OF_MEASURES_RE.search(section.heading.text))
-        pieces: list[tuple[int, str, bool]] = []
-        if section.heading and not _NUMBERED_HEADING_RE.match(section.heading.text):
-            pieces.append((section.heading.start, section.heading.text, True))
-        for unit in section.units:
-            if unit.is_bullet:
-                body = BULLET_RE.sub("", unit.text, count=1)
-                offset = unit.start + len(unit.text) - len(body)
-                if measures_list or is_demand(body):
-                    pieces.append((offset, body, False))
+        for piece in _section_pieces(section):
+            words = _words(piece.text)
+            if len(words) < 3:
                 continue
-            for start, end in sentence_spans(unit.text):
-                sentence = unit.text[start:end]
-                if is_demand(sentence):
-                    pieces.append((unit.start + start, sentence, False))
-        for start, text, from_heading in pieces:
-            if from_heading and not is_demand(text):
-                continue
-            words = _words(text)
-            if len(words) < 3 or any(_repeats(words, other, from_heading) for other in seen):
+            repeat = next(
+                (
+                    c
+                    for c, other in zip(candidates, seen, strict=True)
+                    if _repeats(words, other, piece.from_heading)
+                ),
+                None,
+            )
+            if repeat is not None:
+                # The same demand said twice (a summary and its section, a bullet
+                # and a heading): one candidate, the surer of the two, keeping both places.
+                if piece.confidence > repeat.confidence and not piece.from_heading:
+                    repeat.merged.append((repeat.start, repeat.end))
+                    repeat.start, repeat.end = piece.start, piece.start + len(piece.text)
+                    repeat.text, repeat.reason = piece.text, piece.reason
+                    repeat.confidence, repeat.lead_in = piece.confidence, piece.lead_in
+                    repeat.title = make_title(piece.core or piece.text)
+                    repeat.own_text = piece.core or piece.text
+                else:
+                    repeat.merged.append((piece.start, piece.start + len(piece.text)))
                 continue
             seen.append(words)
             candidates.append(
-                Candidate(start, start + len(text), text, section, guess_stance(text), from_heading)
+                Candidate(
+                    piece.start,
+                    piece.start + len(piece.text)
+                    if not piece.lead_in
+                    else piece.start + len(piece.core),
+                    piece.text,
+                    section,
+                    guess_stance(piece.text),
+                    piece.from_heading,
+                    confidence=piece.confidence,
+                    reason=piece.reason,
+                    title=make_title(piece.core or piece.text),
+                    lead_in=piece.lead_in,
+                    own_text=piece.core or piece.text,
+                )
             )
     candidates.sort(key=lambda c: c.start)
     return candidates
+
+
+# --- titles ---------------------------------------------------------------------
+
+TITLE_MAX_CHARS = 100
+# What introduces the request rather than saying it: "NITO mener at", "Vi ber
+# komiteen om å", "Det er viktig at", "Som nevnt i …, ".
+_TITLE_LEAD_RE = re.compile(
+    r"^(?:(?:videre|derfor|også|samtidig|oppsummert|likevel|i\s+tillegg),?\s+)?"
+    r"(?:(?:[A-ZÆØÅ][\wæøå-]*\s+){1,4}|vi\s+|det\s+er\s+(?:\w+\s+)?)"
+    r"(?:også\s+|derfor\s+|videre\s+)?"
+    r"(?:mener|ber(?:\s+\w+){0,2}\s+om|anbefaler|foreslår|krever|forventer|er\s+(?:\w+\s+)?viktig"
+    r"|viktig|nødvendig|avgjørende)\s+(?:også\s+|derfor\s+)?(?:at|å)\s+",
+    re.IGNORECASE,
+)
+
+
+def make_title(text: str) -> str:
+    """The request's core, at most 100 characters: the lead ("NITO mener at") left out,
+    cut at a clause boundary when long, never in the middle of a word."""
+    core = " ".join(text.split()).strip()
+    stripped = _TITLE_LEAD_RE.sub("", core, count=1)
+    if len(stripped.split()) >= 3:
+        core = stripped
+    core = core.rstrip(" .:;,")
+    if len(core) > TITLE_MAX_CHARS:
+        for boundary in (r",\s", r"\s(?:slik\s+at|for\s+å|fordi|ettersom|og\s+at)\s", r";\s"):
+            cut = [
+                m.start() for m in re.finditer(boundary, core) if 30 <= m.start() <= TITLE_MAX_CHARS
+            ]
+            if cut:
+                core = core[: cut[-1]]
+                break
+    if len(core) > TITLE_MAX_CHARS:
+        core = core[: TITLE_MAX_CHARS - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+    return core[:1].upper() + core[1:]
 
 
 _STOPWORDS = frozenset("og i på til for av med om at en et den det de som er vi å".split())
@@ -262,14 +535,28 @@ def _words(text: str) -> frozenset[str]:
 
 
 def _repeats(words: frozenset[str], other: frozenset[str], heading: bool) -> bool:
-    """A heading that repeats a bullet, or the same sentence said twice.
+    """A heading that repeats a bullet, or the same demand said twice.
 
-    A heading is compared loosely (it is a shortened bullet); a sentence only
-    strictly, because the elaboration of a measure reuses the bullet's words
-    while asking for something more specific.
+    A heading is compared loosely (it is a shortened bullet). Two sentences are
+    one demand when they share nearly all their words, or when one says almost
+    nothing the other does not and they still share most words (a summary that
+    repeats a section's demand in fewer words). An elaboration that reuses a
+    bullet's words while asking for something more specific adds words of its
+    own, so it stays.
     """
+    if not words or not other:
+        return False
+    if any(word.isdigit() for word in words ^ other):
+        return False  # another number, another amount or place: another demand
+    shared = len(words & other)
+    smaller = min(len(words), len(other))
     if heading:
-        smaller = min(len(words), len(other))
-        return bool(smaller) and len(words & other) / smaller >= 0.75
-    union = len(words | other)
-    return bool(union) and len(words & other) / union >= 0.85
+        return shared / smaller >= 0.75
+    jaccard = shared / len(words | other)
+    contained = shared / smaller
+    return (
+        jaccard >= 0.85
+        or (contained >= 0.85 and jaccard >= 0.6)
+        or contained >= 0.9
+        and jaccard >= 0.5
+    )

@@ -9,12 +9,14 @@ before searching because they are full of numbers and words like "nou-2020-15".
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
 from proposals.reference import identifiers
+from proposals.submissions.importing.amounts import amount_spans
 
 T = TypeVar("T")
 
@@ -64,6 +66,9 @@ class DocumentMention:
 class ChapterRef:
     document: str | None
     number: str
+    # An end of a range ("10.3–10.5") kept as written because the document's
+    # chapter list is not known, so what lies between cannot be named.
+    range_endpoint: bool = False
 
 
 @dataclass(frozen=True)
@@ -159,9 +164,12 @@ def find_chapter_refs(
     *,
     default_document: str | None,
     documents: list[DocumentMention] | None = None,
+    chapter_lists: ChapterLists | None = None,
 ) -> list[ChapterRef]:
     """Chapter references, each once, in order of appearance (see chapter_refs_at)."""
-    found = chapter_refs_at(text, default_document=default_document, documents=documents)
+    found = chapter_refs_at(
+        text, default_document=default_document, documents=documents, chapter_lists=chapter_lists
+    )
     return unique(ref for _, ref in found)
 
 
@@ -170,27 +178,171 @@ def chapter_refs_at(
     *,
     default_document: str | None,
     documents: list[DocumentMention] | None = None,
+    chapter_lists: ChapterLists | None = None,
 ) -> list[tuple[int, ChapterRef]]:
     """Chapter references written out in words ("kapittel 2, 12 og 13", "punkt 5.2").
 
-    A reference belongs to the document named right next to it ("kapittel 7 i
-    NOU 2020: 15", "I Koronakommisjonens rapport, kapittel 18.4.4"), otherwise
-    to ``default_document`` — normally the document being answered.
+    Each number is given to the document it belongs to (see :func:`owner_of`);
+    numbers that belong to a law or to the writer's own papers are no chapter
+    references and are left out. A range is expanded against the owner's
+    chapter list when ``chapter_lists`` knows it, else kept as its endpoints.
     """
     masked = mask_urls(text)
     if documents is None:
         documents = find_documents(masked)
     candidates = sorted(documents + find_named_documents(masked), key=lambda m: m.start)
+    sentences = _SentenceIndex(masked, candidates)
     refs: list[tuple[int, ChapterRef]] = []
     for match in _CHAPTER_RE.finditer(masked):
         if match.group("after"):  # "kap. 70 post 1" is a budget line
             continue
         if _OWN_POINTER_RE.match(masked[match.end() : match.end() + 40]):
             continue
-        document = _tied_document(masked, match.start(), match.end(), candidates)
-        for number in _expand(match.group("list")):
-            refs.append((match.start(), ChapterRef(document or default_document, number)))
+        owner = owner_of(
+            masked,
+            match,
+            candidates,
+            sentence_start=sentences.start_of(match.start()),
+            default_document=default_document,
+        )
+        if owner is _NOT_A_CHAPTER:
+            continue
+        known = chapter_lists(owner) if chapter_lists and owner else None
+        for number, endpoint in _expand(match.group("list"), known):
+            refs.append((match.start(), ChapterRef(owner, number, endpoint)))
     return refs
+
+
+ChapterLists = Callable[[str], "list[str] | None"]
+
+# What an anaphor points back to: the last-named document of that kind.
+_ANAPHOR_RE = re.compile(
+    r"\b(?:(?P<meld>(?:stortings)?meldingens?|meldinga|hvitboka|hvitboken)"
+    r"|(?P<nou>utredningens?|utredninga|utvalgets?|NOU-ens?|NOUen)"
+    r"|(?P<prop>(?:lov|budsjett)?proposisjonens?)"
+    r"|(?P<innst>innstillingens?))\b",
+    re.IGNORECASE,
+)
+_ANAPHOR_KINDS = {
+    "meld": ("Meld. St.", "St.meld."),
+    "nou": ("NOU",),
+    "prop": ("Prop.",),
+    "innst": ("Innst.",),
+}
+# Rules and agreements have chapters too, but they are not documents the
+# Storting treats: "kommuneloven kapittel 14", "universitets- og høyskolelov kapittel 9".
+_LAW = (
+    r"[\wæøå-]*(?:lov|loven|lova|lovens|forskrift|forskriften|forskriftens|instruksen"
+    r"|reglementet|vedtektene|tariffavtalen|hovedavtalen|overenskomsten)"
+)
+_LAW_BEFORE_RE = re.compile(rf"\b{_LAW}\s*(?:§+\s*[\d\s,a-z-]*)?[,:]?\s*$", re.IGNORECASE)
+_LAW_AFTER_RE = re.compile(
+    rf"^\s*,?\s*(?:i|av|til)\s+(?:den\s+|det\s+)?(?:nye\s+|gjeldende\s+|nåværende\s+)?{_LAW}\b",
+    re.IGNORECASE,
+)
+# The writer's own papers: "vår uttalelse", "vårt høringssvar", "fylkestingets vedtak", "vedlegget".
+_OWN = (
+    r"(?:vår|vårt|våre)\s+(?:\w+\s+)?(?:uttalelse|høringssvar|høringsuttalelse|høringsinnspill"
+    r"|innspill|brev|notat|resolusjon|vedtak|svar|merknader)"
+    r"|(?:vedtaket|vedlegget|resolusjonen|uttalelsen)"
+    r"|[\wæøå]+(?:tingets|styrets|rådets)\s+(?:vedtak|sak|resolusjon|uttalelse)"
+)
+_OWN_RE = re.compile(rf"\b(?:{_OWN})\b", re.IGNORECASE)
+_OWN_AFTER_RE = re.compile(rf"^\s*,?\s*(?:i|av|fra)\s+(?:{_OWN})\b", re.IGNORECASE)
+_ANAPHOR_AFTER_RE = re.compile(r"^\s*,?\s*(?:i|av|fra)\s+(?:den\s+|det\s+)?", re.IGNORECASE)
+_POINT_WORD_RE = re.compile(r"^(?:punkt|pkt|avsnitt)", re.IGNORECASE)
+_NOT_A_CHAPTER = object()
+
+
+class _SentenceIndex:
+    """Where each sentence of a text starts, with document identifiers treated as words
+    (the full stops of "Meld. St." do not end a sentence)."""
+
+    _BOUNDARY_RE = re.compile(r"[.!?]\s+(?=[«\"(]?[A-ZÆØÅ])|\n")
+    _ABBREVIATION_RE = re.compile(r"\b(?:jf|jfr|kap|pkt|nr|bl\.a|f\.eks|ca|mill|mrd|kr)\.$", re.I)
+
+    def __init__(self, text: str, documents: list[DocumentMention]):
+        chars = list(text)
+        for mention in documents:
+            chars[mention.start : mention.end] = "D" * (mention.end - mention.start)
+        masked = "".join(chars)
+        self._starts = [0] + [
+            m.end()
+            for m in self._BOUNDARY_RE.finditer(masked)
+            if m.group(0) == "\n"
+            or not self._ABBREVIATION_RE.search(masked[max(0, m.start() - 8) : m.start() + 1])
+        ]
+
+    def start_of(self, offset: int) -> int:
+        return self._starts[bisect.bisect_right(self._starts, offset) - 1]
+
+
+def owner_of(
+    text: str,
+    match: re.Match[str],
+    documents: list[DocumentMention],
+    *,
+    sentence_start: int,
+    default_document: str | None,
+) -> object:
+    """The document a chapter number belongs to, or ``_NOT_A_CHAPTER``.
+
+    In order: what is written right after it ("kapittel 7 i NOU 2020: 15",
+    "kapittel 12.3 i utredningen", "kapittel 5 i vedlegget", "kapittel 9 i
+    kommuneloven"), what is written right before it ("Meld. St. 19 (2022–2023)
+    kapittel 3", "kommuneloven kapittel 14"), then the nearest mention earlier in
+    the same sentence — a document, an anaphor ("meldingen", "utvalget",
+    "NOU-en", "proposisjonen": the last-named document of that kind) or the
+    writer's own papers. A "punkt" in a sentence that names the writer's own
+    papers is a point of those papers. Otherwise the number is the answered
+    document's.
+    """
+    start, end = match.start(), match.end()
+    after = text[end : end + 80]
+    tied = _tied_document(text, start, end, documents)
+    if tied and any(m.start >= end and m.identifier == tied for m in documents):
+        return tied
+    if _LAW_AFTER_RE.match(after) or _OWN_AFTER_RE.match(after):
+        return _NOT_A_CHAPTER
+    anaphor = _ANAPHOR_AFTER_RE.match(after)
+    if anaphor:
+        word = _ANAPHOR_RE.match(after, anaphor.end())
+        if word:
+            return _resolve_anaphor(word, documents, start, default_document)
+    before = text[sentence_start:start]
+    if _POINT_WORD_RE.match(match.group(0)) and _OWN_RE.search(before):
+        return _NOT_A_CHAPTER
+    if tied:
+        return tied
+    if _LAW_BEFORE_RE.search(before[-80:]):
+        return _NOT_A_CHAPTER
+    nearest: tuple[int, object] | None = None
+    for mention in documents:
+        if sentence_start <= mention.start and mention.end <= start:
+            nearest = (mention.end, mention.identifier)
+    for word in _ANAPHOR_RE.finditer(before):
+        position = sentence_start + word.end()
+        if nearest is None or position > nearest[0]:
+            nearest = (position, _resolve_anaphor(word, documents, start, default_document))
+    for own in _OWN_RE.finditer(before):
+        position = sentence_start + own.end()
+        if nearest is None or position > nearest[0]:
+            nearest = (position, _NOT_A_CHAPTER)
+    return nearest[1] if nearest else default_document
+
+
+def _resolve_anaphor(
+    word: re.Match[str], documents: list[DocumentMention], before: int, default: str | None
+) -> str | None:
+    kind = next(name for name, value in word.groupdict().items() if value)
+    prefixes = _ANAPHOR_KINDS[kind]
+    named = [
+        m.identifier
+        for m in documents
+        if m.end <= before and not m.named and m.identifier.startswith(prefixes)
+    ]
+    # Nothing of that kind named: loosely said of the document being answered.
+    return named[-1] if named else default
 
 
 def _tied_document(text: str, start: int, end: int, documents: list[DocumentMention]) -> str | None:
@@ -204,19 +356,46 @@ def _tied_document(text: str, start: int, end: int, documents: list[DocumentMent
     return None
 
 
-def _expand(number_list: str) -> list[str]:
+_RANGE_SEPARATORS = {"–", "-", "til"}
+
+
+def _expand(number_list: str, known: list[str] | None = None) -> list[tuple[str, bool]]:
+    """The numbers of a list, ranges expanded; each with whether it is an unexpanded endpoint.
+
+    "10–12" means 10, 11 and 12. "10.3–10.5" means every chapter of the
+    document from 10.3 to 10.5 in its natural order (10.3, 10.3.1, 10.4, 10.5)
+    when its chapter list is known; otherwise only the endpoints are certain.
+    """
     numbers = _NUMBER_RE.findall(number_list)
     separators = re.findall(rf"(?<=\d)\s*(,|og|eller|samt|–|-|til)\s*(?={_NUMBER})", number_list)
-    result: list[str] = []
+    result: list[tuple[str, bool]] = []
     for index, number in enumerate(numbers):
         separator = separators[index - 1] if index else ""
-        if separator in {"–", "-", "til"} and result and "." not in number + result[-1]:
-            low, high = int(result[-1]), int(number)
-            if 0 < high - low <= 20:  # "kapittel 10–12" means 10, 11 and 12
-                result.extend(str(n) for n in range(low + 1, high + 1))
+        if separator in _RANGE_SEPARATORS and result:
+            low = result[-1][0]
+            between = _between(low, number, known)
+            if between is not None:
+                result.extend((n, False) for n in between)
                 continue
-        result.append(number)
+            if "." not in low + number and 0 < int(number) - int(low) <= 20:
+                result.extend((str(n), False) for n in range(int(low) + 1, int(number) + 1))
+                continue
+            result[-1] = (low, True)
+            result.append((number, True))
+            continue
+        result.append((number, False))
     return result
+
+
+def _between(low: str, high: str, known: list[str] | None) -> list[str] | None:
+    """The known chapters after ``low`` up to and including ``high``, in natural order."""
+    if not known or low not in known or high not in known:
+        return None
+    low_key, high_key = identifiers.chapter_sort_key(low), identifiers.chapter_sort_key(high)
+    if high_key <= low_key:
+        return None
+    inside = [n for n in known if low_key < identifiers.chapter_sort_key(n) <= high_key]
+    return sorted(inside, key=identifiers.chapter_sort_key)
 
 
 _HEADING_NUMBER_RE = re.compile(
@@ -249,14 +428,18 @@ def headings_are_own_numbering(numbers: list[str]) -> bool:
 
 # --- budget -------------------------------------------------------------------
 
-_KAP = r"\bkap(?:ittel|itel|\.|(?=\s))\s*(?P<kap>\d{3,4})\b"
-_POSTS = (
-    r"\bpost(?:ene|er)?\s*(?P<posts>\d{1,2}(?:\.\d)?(?:\s*(?:,|og|eller|&)\s*\d{1,2}(?:\.\d)?)*)\b"
-)
-_KAP_POST_RE = re.compile(_KAP + r"\s*[,/]?\s*(?:under\s+)?" + _POSTS, re.IGNORECASE)
+_KAP_WORD = r"\bkap(?:ittel|itel|itlene|\.|(?=\s))\s*"
+_KAP = _KAP_WORD + r"(?P<kap>\d{3,4})\b"
+# "kap. 701 og 702, post 21": several chapters sharing the posts that follow.
+_KAPS = _KAP_WORD + r"(?P<kaps>\d{3,4}(?:\s*(?:,|og|eller|&)\s*\d{3,4})*)\b"
+_POST_LIST = r"\d{1,2}(?:\.\d)?(?:\s*(?:,|og|eller|&|–|-|til)\s*\d{1,2}(?:\.\d)?)*"
+_POSTS = rf"\bpost(?:ene|er)?\s*(?P<posts>{_POST_LIST})\b"
+_KAP_POST_RE = re.compile(_KAPS + r"\s*[,/]?\s*(?:under\s+)?" + _POSTS, re.IGNORECASE)
 _POST_KAP_RE = re.compile(_POSTS + r"\s+(?:under|på|i|til|over)\s+" + _KAP, re.IGNORECASE)
 _KAP_RE = re.compile(_KAP, re.IGNORECASE)
-_LONE_POST_RE = re.compile(r"\bpost\s*(?P<post>\d{1,2})\b(?![.,]\d)", re.IGNORECASE)
+_LONE_POST_RE = re.compile(
+    rf"\bpost(?:ene|er)?\s*(?P<posts>{_POST_LIST})\b(?![.,]\d)", re.IGNORECASE
+)
 _DOTTED_RE = re.compile(r"(?<![\d.,])(?P<kap>\d{3,4})\.(?P<post>\d{2})(?![\d]|[.,]\d)")
 _BUDGET_CONTEXT_RE = re.compile(
     r"\bkap\b|\bkap\.|\bpost|bevilg|budsjett|\bkroner\b|\bmill\.|\bmrd\.|programkategori",
@@ -267,11 +450,27 @@ _PROGRAMME_RE = re.compile(
     re.IGNORECASE,
 )
 _CONTEXT_DISTANCE = 800
+_MAX_POST_RANGE = 30
 
 
 def _post_numbers(posts: str) -> list[int]:
-    # "01.1" is a sub-post of post 1; the budget post is the part before the dot.
-    return [int(p.split(".")[0]) for p in re.findall(r"\d{1,2}(?:\.\d)?", posts)]
+    """ "21, 45 og 70" → 21, 45, 70; "72–75" → 72, 73, 74, 75; "01.1" is a sub-post of post 1."""
+    numbers: list[int] = []
+    tokens = re.findall(r"\d{1,2}(?:\.\d)?|–|-|\btil\b", posts)
+    pending_range = False
+    for token in tokens:
+        if token in {"–", "-", "til"}:
+            pending_range = bool(numbers)
+            continue
+        number = int(token.split(".")[0])
+        if pending_range:
+            if not 0 < number - numbers[-1] <= _MAX_POST_RANGE:
+                break  # "post 70 til 2 …" is no range of posts
+            numbers.extend(range(numbers[-1] + 1, number + 1))
+        else:
+            numbers.append(number)
+        pending_range = False
+    return numbers
 
 
 def find_budget_refs(text: str, *, year: int | None) -> list[BudgetRef]:
@@ -280,17 +479,26 @@ def find_budget_refs(text: str, *, year: int | None) -> list[BudgetRef]:
 
 
 def budget_refs_at(text: str, *, year: int | None) -> list[tuple[int, BudgetRef]]:
-    """Budget posts in all the forms seen in Storting and government texts."""
+    """Budget posts in all the forms seen in Storting and government texts.
+
+    Lists and ranges of posts are expanded ("postene 72–75", "post 21, 45 og
+    70"), and posts written after several chapters belong to each of them
+    ("kap. 701 og 702, post 21").
+    """
     masked = mask_urls(text)
     found: list[tuple[int, BudgetRef]] = []
     taken: list[tuple[int, int]] = []
-    for pattern in (_KAP_POST_RE, _POST_KAP_RE):
-        for match in pattern.finditer(masked):
-            if _overlaps(match.span(), taken):
-                continue
-            taken.append(match.span())
+    for match in _KAP_POST_RE.finditer(masked):
+        taken.append(match.span())
+        for chapter in re.findall(r"\d{3,4}", match.group("kaps")):
             for post in _post_numbers(match.group("posts")):
-                found.append((match.start(), BudgetRef(year, int(match.group("kap")), post)))
+                found.append((match.start(), BudgetRef(year, int(chapter), post)))
+    for match in _POST_KAP_RE.finditer(masked):
+        if _overlaps(match.span(), taken):
+            continue
+        taken.append(match.span())
+        for post in _post_numbers(match.group("posts")):
+            found.append((match.start(), BudgetRef(year, int(match.group("kap")), post)))
     # "Post 21 Spesielle driftsutgifter" under a "Kap. 746 …" heading: the chapter
     # is the nearest one mentioned before it.
     chapters = [(m.start(), int(m.group("kap"))) for m in _KAP_RE.finditer(masked)]
@@ -299,7 +507,8 @@ def budget_refs_at(text: str, *, year: int | None) -> list[tuple[int, BudgetRef]
             continue
         before = [c for c in chapters if match.start() - _CONTEXT_DISTANCE <= c[0] < match.start()]
         if before:
-            found.append((match.start(), BudgetRef(year, before[-1][1], int(match.group("post")))))
+            for post in _post_numbers(match.group("posts")):
+                found.append((match.start(), BudgetRef(year, before[-1][1], post)))
     # "2620.70" means kap. 2620 post 70 only where the sentence is about the budget.
     for match in _DOTTED_RE.finditer(masked):
         if _overlaps(match.span(), taken) or not _in_budget_context(masked, match):
@@ -362,64 +571,25 @@ def find_budget_year(
 
 # --- amounts ------------------------------------------------------------------
 
-_AMOUNT_NUMBER = r"\d{1,3}(?:[ .]\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
-_SCALE = r"(?P<scale>mill(?:ioner|ion)?\.?|mrd\.?|milliard(?:er)?|tusen)"
-_AMOUNT_RE = re.compile(
-    rf"(?:\b(?:kr\.?|NOK)\s*(?P<n1>{_AMOUNT_NUMBER})(?:\s*{_SCALE.replace('scale', 's1')})?)"
-    rf"|(?:(?<![\d,.])(?P<n2>{_AMOUNT_NUMBER})\s*{_SCALE.replace('scale', 's2')}"
-    r"(?P<currency>\s*(?:kroner|kr\b\.?|NOK\b))?)"
-    rf"|(?:(?<![\d,.])(?P<n3>{_AMOUNT_NUMBER})\s*(?:kroner|kr\b\.?|NOK\b|,-))",
-    re.IGNORECASE,
-)
-# After "250 millioner" without "kroner", these words still leave it an amount;
-# any other noun ("250 millioner innbyggere") makes it a count.
-_AMOUNT_FOLLOWERS = frozenset(
-    "til i for på årlig ekstra mer over per som fra mot og eller i året hvert".split()
-)
 _CUT_RE = re.compile(
     r"\b(?:kutt\w*|reduser\w*|reduksjon\w*|innsparing\w*|spare|trekke\w* ut)\b", re.I
 )
 
 
-def _parse_number(number: str) -> float:
-    digits = number.replace(" ", "")
-    if "," in digits:
-        whole, _, fraction = digits.partition(",")
-        return float(whole.replace(".", "") + "." + fraction)
-    return float(digits.replace(".", ""))
-
-
-def _scale(word: str | None) -> int:
-    if not word:
-        return 1
-    word = word.lower()
-    if word.startswith("mrd") or word.startswith("milliard"):
-        return 1_000_000_000
-    if word.startswith("mill"):
-        return 1_000_000
-    return 1_000  # tusen
-
-
 def find_amounts(text: str) -> list[int]:
-    """Amounts in NOK, as integers; negative when the sentence asks for a cut."""
-    amounts: list[int] = []
+    """Amounts in NOK, as integers; negative right after words of a cut.
+
+    For a demand, :func:`amounts.requested_amount` reads the sign from what is
+    asked instead ("går imot kuttet på 5 mill." asks to keep 5 mill.).
+    """
     masked = mask_urls(text)
-    for match in _AMOUNT_RE.finditer(masked):
-        if match.group("n2") and not match.group("currency"):
-            following = masked[match.end() :].split(None, 1)
-            if (
-                following
-                and following[0][:1].isalpha()
-                and following[0].lower() not in _AMOUNT_FOLLOWERS
-            ):
-                continue
-        number = match.group("n1") or match.group("n2") or match.group("n3")
-        scale = match.group("s1") or match.group("s2")
-        value = round(_parse_number(number) * _scale(scale))
-        if _CUT_RE.search(masked[max(0, match.start() - 40) : match.start()]):
+    found: list[int] = []
+    for span in amount_spans(masked):
+        value = span.nok
+        if _CUT_RE.search(masked[max(0, span.start - 40) : span.start]):
             value = -value
-        amounts.append(value)
-    return amounts
+        found.append(value)
+    return found
 
 
 def unique(items: Iterable[T]) -> list[T]:

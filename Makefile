@@ -62,6 +62,11 @@ messages: install
 bench: install-dev
 	DATABASE_URL="$${BENCH_DATABASE_URL:-sqlite:///$(CURDIR)/bench.sqlite3}" $(PY) manage.py bench
 
+# Scores against hand annotations; each part prints its own figures.
+eval: install-dev
+	$(PY) -m proposals.submissions.importing.evaluate
+	$(PY) -m proposals.outcomes.evaluate
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
 

@@ -14,18 +14,26 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
+from django.conf import settings  # noqa: E402 - after DJANGO_SETTINGS_MODULE
+
 app = Celery("kravsporing")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
+    # After-commit work that the kick did not deliver (broker down, worker busy).
+    "deliver-outbox": {
+        "task": "proposals.tasks.deliver_outbox",
+        "schedule": float(settings.OUTBOX_BEAT_SECONDS),
+        "options": {"expires": settings.OUTBOX_BEAT_SECONDS},
+    },
     # Changes trigger a refresh of their own; this catches anything they
     # missed (a broker that was down, a change made outside the services).
     "refresh-summaries": {
         "task": "proposals.tasks.refresh_summaries",
-        "schedule": 10 * 60.0,
+        "schedule": float(settings.SUMMARIES_BEAT_SECONDS),
         # A beat that was down does not leave a pile of refreshes behind it.
-        "options": {"expires": 9 * 60},
+        "options": {"expires": settings.SUMMARIES_BEAT_SECONDS * 0.9},
     },
     # Prepared outcomes given a time of publication: the rows are the schedule,
     # so a run that is missed (broker or beat down) is made up by the next.

@@ -292,3 +292,96 @@ def can_prepare_outcomes(user) -> bool:
 def can_export_committee(user) -> bool:
     """The export for the committee's recommendation holds internal notes: secretariat only."""
     return roles_of(user).is_secretary
+
+
+# --- What came of the demands (proposals.outcomes) ------------------------------------
+
+
+def can_manage_outcomes(user) -> bool:
+    """Import recommendations and decisions, confirm or reject matches, enter budget figures."""
+    return roles_of(user).is_secretary
+
+
+def passage_match_visibility_q(user, prefix: str = "") -> Q:
+    """Matches ``user`` may read: the secretariat sees suggestions on the demands it may
+    read; everyone else only confirmed matches, on demands they may read, and — when the
+    match was confirmed as a prepared outcome — only once that outcome is published."""
+    roles = roles_of(user)
+    readable = demand_visibility_q(user, prefix=f"{prefix}demand__")
+    if roles.is_secretary:
+        return readable & ~Q(**{f"{prefix}state": "rejected"})
+    published = Q(**{f"{prefix}prepared_outcome__isnull": True}) | Q(
+        **{f"{prefix}prepared_outcome__published_at__isnull": False}
+    )
+    return readable & Q(**{f"{prefix}state": "confirmed"}) & published
+
+
+def can_decide_demand_link(user, link) -> bool:
+    """A thread between two demands: the secretariat, or an editor of the organisation
+    that made both (an organisation never links another's demands)."""
+    roles = roles_of(user)
+    if roles.is_secretary:
+        return True
+    return (
+        link.earlier.organisation_id == link.later.organisation_id
+        and link.later.organisation_id in roles.editor_of
+    )
+
+
+def demand_link_visibility_q(user, prefix: str = "") -> Q:
+    """Threads ``user`` may read: confirmed, between demands they may read (suggestions
+    also for those who may decide them)."""
+    roles = roles_of(user)
+    readable = demand_visibility_q(user, prefix=f"{prefix}earlier__") & demand_visibility_q(
+        user, prefix=f"{prefix}later__"
+    )
+    confirmed = Q(**{f"{prefix}state": "confirmed"})
+    if roles.is_secretary:
+        return readable & ~Q(**{f"{prefix}state": "rejected"})
+    if roles.editor_of:
+        own = Q(**{f"{prefix}later__organisation_id__in": roles.editor_of}) & Q(
+            **{f"{prefix}earlier__organisation_id__in": roles.editor_of}
+        )
+        return readable & (confirmed | (own & Q(**{f"{prefix}state": "suggested"})))
+    return readable & confirmed
+
+
+# --- The API and open data ---------------------------------------------------------
+
+
+def status_change_visibility_q(user, prefix: str = "") -> Q:
+    """Status changes ``user`` may read, as a filter on StatusChange.
+
+    Those of demands the user may read; a step into the draft stage is the
+    organisation's own record (as ``StatusChange.is_public`` and
+    ``can_see_private_history`` say for one demand).
+    """
+    roles = roles_of(user)
+    readable = demand_visibility_q(user, prefix=f"{prefix}demand__")
+    public_step = ~Q(**{f"{prefix}to_status__in": workflow.PRIVATE})
+    if roles.member_of:
+        public_step |= Q(**{f"{prefix}demand__organisation_id__in": roles.member_of})
+    return readable & public_step
+
+
+def submission_visibility_q(user, prefix: str = "") -> Q:
+    """Submissions ``user`` may see the metadata of: those behind a demand the user may
+    read, and every submission of the user's own organisations."""
+    from proposals.models import Demand  # the models import this module
+
+    behind_readable = (
+        Demand.objects.filter(demand_visibility_q(user))
+        .exclude(submission_id=None)
+        .values("submission_id")
+    )
+    visible = Q(**{f"{prefix}pk__in": behind_readable})
+    roles = roles_of(user)
+    if roles.member_of:
+        visible |= Q(**{f"{prefix}organisation_id__in": roles.member_of})
+    return visible
+
+
+def can_hold_api_token(user) -> bool:
+    """Organisation members (to sync their own demands) and the secretariat."""
+    roles = roles_of(user)
+    return bool(roles.member_of) or roles.is_secretary

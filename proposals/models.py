@@ -3,6 +3,7 @@
 Django looks for an app's models in this module; each domain package keeps its own.
 """
 
+from proposals.api.models import ApiToken, IdempotentRequest  # noqa: F401
 from proposals.demands.models import (  # noqa: F401
     CurationEvent,
     Demand,
@@ -14,6 +15,17 @@ from proposals.demands.models import (  # noqa: F401
     SharedDemand,
     Stance,
     StatusChange,
+)
+from proposals.outbox.models import OutboxMessage  # noqa: F401
+from proposals.outcomes.models import (  # noqa: F401
+    BudgetFigure,
+    DemandLink,
+    DocumentLink,
+    MatchState,
+    Outcome,
+    Passage,
+    PassageKind,
+    PassageMatch,
 )
 from proposals.process.models import (  # noqa: F401
     BatchFile,

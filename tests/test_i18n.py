@@ -321,7 +321,7 @@ def test_a_refresh_stores_every_chart_in_every_language_from_one_reading(
 
     stored = SummarySnapshot.objects.filter(generation__is_current=True)
     by_language = {code: stored.filter(language=code).count() for code, _name in settings.LANGUAGES}
-    assert by_language == {"nb": 6, "en": 6}
+    assert by_language == {"nb": 7, "en": 7}
     norwegian = stored.get(kind=ChartKind.ORGANISATION_STATUS, language="nb")
     english = stored.get(kind=ChartKind.ORGANISATION_STATUS, language="en")
     assert norwegian.columns[0]["label"] == "Status" and norwegian.rows == [["Imøtekommet", 1]]
@@ -696,7 +696,6 @@ def test_the_server_error_page_needs_no_request_and_follows_the_language():
 def _switcher(html: str) -> dict:
     form = html.split('class="language-switcher"', 1)[1].split("</form>", 1)[0]
     return {
-        "csrf": re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1),
         "next": html_lib.unescape(re.search(r'name="next" type="hidden" value="([^"]*)"', form)[1]),
         "form": form,
     }
@@ -704,6 +703,7 @@ def _switcher(html: str) -> dict:
 
 @pytest.mark.django_db
 def test_switching_language_keeps_the_page_and_its_filters_with_csrf_checked(demo_with_charts):
+    """The switcher carries no token (public pages stay the same for all); its origin is checked."""
     client = Client(enforce_csrf_checks=True)
     url = "/demands/?status=adopted&stance=supports&q=studieplass%20%C3%A6%C3%B8%C3%A5"
     switcher = _switcher(client.get(url).content.decode())
@@ -711,7 +711,8 @@ def test_switching_language_keeps_the_page_and_its_filters_with_csrf_checked(dem
 
     response = client.post(
         "/i18n/setlang/",
-        {"language": "en", "next": switcher["next"], "csrfmiddlewaretoken": switcher["csrf"]},
+        {"language": "en", "next": switcher["next"]},
+        HTTP_SEC_FETCH_SITE="same-origin",
     )
 
     assert response.status_code == 302
@@ -723,11 +724,19 @@ def test_switching_language_keeps_the_page_and_its_filters_with_csrf_checked(dem
 
 
 @pytest.mark.django_db
-def test_switching_language_is_refused_without_the_csrf_token(db):
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_SEC_FETCH_SITE": "cross-site"},
+        {"HTTP_ORIGIN": "https://evil.example.com"},
+        {"HTTP_REFERER": "https://evil.example.com/page"},
+    ],
+)
+def test_switching_language_is_refused_from_another_site(db, headers):
     client = Client(enforce_csrf_checks=True)
     client.get("/")
 
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/documents/"})
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/documents/"}, **headers)
 
     assert response.status_code == 403
     assert settings.LANGUAGE_COOKIE_NAME not in response.cookies

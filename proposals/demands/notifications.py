@@ -29,13 +29,24 @@ def status_change_recipients(change: StatusChange) -> list[str]:
     return sorted(set(members.values_list("user__email", flat=True)))
 
 
+def status_notification_send(*, change_id: int) -> int:
+    """The outbox's handler: send the mails now (an SMTP failure is retried by the outbox)."""
+    return _send(change_id)
+
+
 @shared_task(
     autoretry_for=(smtplib.SMTPException, ConnectionError),
     retry_backoff=30,
     max_retries=5,
+    acks_late=True,
+    reject_on_worker_lost=True,
 )
 def send_status_notification(status_change_id: int) -> int:
     """Send one e-mail per editor; returns how many were sent."""
+    return _send(status_change_id)
+
+
+def _send(status_change_id: int) -> int:
     change = (
         StatusChange.objects.select_related("demand", "demand__organisation", "demand__document")
         .filter(pk=status_change_id)

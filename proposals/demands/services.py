@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organizations import permissions
-from proposals.demands.signals import demands_changed
 from proposals.demands.workflow import NOTE_REQUIRED, ORG, PRIVATE, next_statuses, party_for
 from proposals.models import (
     BudgetPost,
@@ -30,6 +29,7 @@ from proposals.models import (
     StatusChange,
     Topic,
 )
+from proposals.outbox import outbox_enqueue
 from proposals.portal import search
 
 logger = logging.getLogger(__name__)
@@ -88,13 +88,13 @@ def check_transition(*, demand: Demand, to_status: str, user, note: str) -> None
 def demand_changed(demand_ids: Iterable[int]) -> None:
     """What follows every write to demands, called by each service inside its transaction.
 
-    The search index is brought up to date now, in the same transaction;
-    work for later (chart refreshes, e-mails) is enqueued with on_commit so a
-    worker never sees a change that was rolled back.
+    The search index is brought up to date now, in the same transaction; the
+    chart refresh is asked for through the outbox, in the same transaction too,
+    so it happens if and only if the change is committed, broker or not.
     """
     search.refresh_search_vectors(demand_ids)
-    # The summaries refresh their charts after the commit (proposals.summaries.tasks).
-    demands_changed.send(sender=Demand, demand_ids=list(demand_ids))
+    # Coalesced: a bulk change asks for one refresh, and the refresh itself is debounced.
+    outbox_enqueue(kind="summaries_refresh", coalesce=True)
 
 
 def _record_version(demand: Demand, *, user, at) -> DemandVersion:
@@ -241,22 +241,9 @@ def demand_change_status(
         setattr(demand, name, value)
     demand_changed([locked.pk])
     if check_permission if notify is None else notify:
-        change_id = change.pk
-        transaction.on_commit(lambda: _enqueue_status_notification(change_id))
+        # Delivered after the commit from the outbox; a broker that is down delays it.
+        outbox_enqueue(kind="status_email", payload={"change_id": change.pk})
     return change
-
-
-def _enqueue_status_notification(change_id: int) -> None:
-    """Hand the e-mail to the queue; a broker that is down must not undo the change."""
-    from kombu.exceptions import OperationalError
-
-    from proposals.demands.notifications import send_status_notification
-
-    try:
-        send_status_notification.apply_async(args=[change_id], retry=False)
-    except (OperationalError, OSError):
-        # The change is committed and in the history; only the e-mail is lost.
-        logger.exception("Could not enqueue the notification for status change %s", change_id)
 
 
 # --- Editing demands -------------------------------------------------------------

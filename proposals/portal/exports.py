@@ -26,7 +26,9 @@ from proposals.models import BudgetPost, Chapter, DemandStatus, Stance
 CHUNK_SIZE = 500
 BOM = "\ufeff"
 # A cell starting with one of these is a formula to a spreadsheet.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# The fullwidth forms count: spreadsheets read "＝1+1" as a formula too, and "|" starts
+# a DDE call in some.
+_FORMULA_START = ("=", "+", "-", "@", "|", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def headers() -> list[str]:

@@ -473,6 +473,11 @@ class DemandBrowse:
     facets: list[Facet]
 
 
+def sanitise_params(params: QueryDict) -> QueryDict:
+    """The query parameters as the FilterSet gets them (for the API, which lists no notices)."""
+    return _sanitise(params)[0]
+
+
 def _sanitise(params: QueryDict) -> tuple[QueryDict, list[str]]:
     """Strip NUL bytes, cut over-long values and over-many repeats, saying so."""
     clean = QueryDict(mutable=True)

@@ -120,7 +120,44 @@ def render_pdf(html: str, base_url: str) -> bytes:
         from weasyprint import HTML
     except (ImportError, OSError) as error:
         raise PdfUnavailable(str(error)) from None
-    return HTML(string=html, base_url=base_url).write_pdf(pdf_variant="pdf/ua-1")
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticOnly(URLFetcher):
+        """The site's own static files (the style sheet), read from disk; never the network.
+
+        A PDF rendered inside a request must not fetch URLs, the site's own or anyone else's.
+        """
+
+        def fetch(self, url, headers=None):
+            found = _static_file(url)
+            if found is None:
+                raise ValueError(f"not a static file of this site: {url[:100]}")
+            with open(found, "rb") as handle:
+                body = handle.read()
+            kind = "text/css" if found.endswith(".css") else "application/octet-stream"
+            return URLFetcherResponse(url, body=body, headers={"Content-Type": kind})
+
+    return HTML(string=html, base_url=base_url, url_fetcher=StaticOnly()).write_pdf(
+        pdf_variant="pdf/ua-1"
+    )
+
+
+def _static_file(url: str) -> str | None:
+    from urllib.parse import unquote, urlsplit
+
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    prefix = "/" + settings.STATIC_URL.strip("/") + "/"
+    path = unquote(urlsplit(url).path)
+    if not path.startswith(prefix) or ".." in path:
+        return None
+    name = path[len(prefix) :]
+    found = finders.find(name)
+    if not found and staticfiles_storage.exists(name):
+        found = staticfiles_storage.path(name)
+    return found or None
 
 
 class PdfUnavailable(RuntimeError):

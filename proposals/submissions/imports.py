@@ -34,12 +34,13 @@ from django.utils.translation import gettext as _
 from organizations import permissions
 from proposals.demands import services
 from proposals.models import BudgetPost, Chapter, Demand, PolicyDocument, Stance, Submission
+from proposals.outbox import outbox_enqueue
 from proposals.reference import services as reference_services
 from proposals.reference.budget import BudgetPostError, format_budget_post, parse_budget_post
 from proposals.reference.chapters import chapter_numbers_in, chapter_sort_key, strip_chapter_number
 from proposals.reference.labels import budget_post_label
 from proposals.submissions import uploads
-from proposals.submissions.importing import ImportRejected, analyse, extract_text
+from proposals.submissions.importing import ImportRejected, analyse, check_file
 from proposals.submissions.importing.references import heading_number
 
 TITLE_LENGTH = 120
@@ -610,7 +611,7 @@ class ImportPreview:
 
 def import_preview(*, data: bytes, filename: str, document: PolicyDocument) -> ImportPreview:
     """Extract, find references and propose demands; raises ``ImportRejected``."""
-    text = extract_text(data, filename, max_bytes=settings.MAX_UPLOAD_BYTES)
+    text = uploads.upload_extract(data, filename)
     analysis = read_submission(text, document, ReferenceIndex(document))
     return ImportPreview(text=text, analysis=analysis)
 
@@ -639,6 +640,7 @@ def submission_store(
     kind: str = "",
     submitted_on=None,
     check_permission: bool = True,
+    read_state: str = Submission.ReadState.READ,
 ) -> Submission:
     """Keep an imported file and its extracted text as the organisation's submission."""
     if check_permission:
@@ -654,6 +656,7 @@ def submission_store(
         % {"org": organisation.short_name, "doc": document.identifier},
         original_filename=name[:255],
         text=text,
+        read_state=read_state,
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
     submission.full_clean(exclude=["file"])
@@ -682,31 +685,44 @@ def submission_from_upload(
     kind: str = "",
     submitted_on=None,
 ) -> Submission:
-    """Check, read and keep an uploaded file with its text; ValidationError says what is wrong.
+    """Check and keep an uploaded file; its text is read in a sandboxed child process.
 
-    The permission is checked before the file is read; every refusal of the
-    file (empty, too big, wrong type, encrypted, broken, scanned) comes before
-    anything is saved.
+    The permission is checked before the file is read, and the file's size and
+    type before anything is saved. With a broker the file is stored as
+    «reading» and a worker reads it (``proposals.submissions.tasks``); the
+    review page waits for it. Without one (``make run``, tests) it is read
+    here, still in a child process with its limits. A file past a limit is
+    refused with a message naming it, and nothing is kept of it.
     """
     _require_import_permission(user, organisation)
     data = uploads.read_upload(uploaded_file)
     name = uploads.upload_name(uploaded_file)
+    in_worker = uploads.reads_in_worker()
     try:
-        text = extract_text(data, name, max_bytes=settings.MAX_UPLOAD_BYTES)
+        if in_worker:
+            check_file(data, name, max_bytes=settings.MAX_UPLOAD_BYTES)
+            text = ""
+        else:
+            text = uploads.upload_extract(data, name)
     except ImportRejected as refusal:
         raise uploads.as_validation_error(refusal) from refusal
-    return submission_store(
-        user=user,
-        organisation=organisation,
-        document=document,
-        data=data,
-        filename=name,
-        text=text,
-        title=title,
-        kind=kind,
-        submitted_on=submitted_on,
-        check_permission=False,
-    )
+    with transaction.atomic():
+        submission = submission_store(
+            user=user,
+            organisation=organisation,
+            document=document,
+            data=data,
+            filename=name,
+            text=text,
+            title=title,
+            kind=kind,
+            submitted_on=submitted_on,
+            check_permission=False,
+            read_state=Submission.ReadState.READING if in_worker else Submission.ReadState.READ,
+        )
+        if in_worker:
+            outbox_enqueue(kind="submission_read", payload={"submission_id": submission.pk})
+    return submission
 
 
 @transaction.atomic

@@ -47,6 +47,15 @@ class Submission(models.Model):
     source = models.CharField(
         _("kilde"), max_length=16, choices=Source.choices, default=Source.UPLOAD
     )
+
+    class ReadState(models.TextChoices):
+        READING = "reading", _("Leser filen")
+        READ = "read", _("Lest")
+        REFUSED = "refused", _("Avvist")
+
+    # A file is read by a worker (proposals.submissions.tasks), never in the request.
+    read_state = models.CharField(max_length=16, choices=ReadState.choices, default=ReadState.READ)
+    read_error = models.CharField(max_length=500, blank=True)
     # A stable key for data loaded from elsewhere (the demo, an import), so
     # loading twice updates instead of duplicating.
     source_key = models.CharField(max_length=120, blank=True)

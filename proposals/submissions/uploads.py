@@ -50,5 +50,19 @@ def validate_upload(uploaded) -> str:
         raise as_validation_error(refusal) from refusal
 
 
+def upload_extract(data: bytes, name: str) -> str:
+    """The file's text, read in a child process with the limits of ``importing.extract.LIMITS``."""
+    from proposals.submissions.importing.sandbox import extract_in_sandbox
+
+    return extract_in_sandbox(data, name, max_bytes=settings.MAX_UPLOAD_BYTES)
+
+
+def reads_in_worker() -> bool:
+    """True with a broker: the web stores the file and a worker reads it."""
+    from config.celery import app
+
+    return not app.conf.task_always_eager
+
+
 def as_validation_error(refusal: ImportRejected) -> ValidationError:
     return ValidationError(refusal.message, code=refusal.code)

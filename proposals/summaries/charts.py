@@ -504,6 +504,97 @@ def budget_posts_chart(*, rows: Sequence[dict]) -> Chart:
     return Chart(title, summary, figure, columns, table)
 
 
+# --- 4b. Asked versus got ------------------------------------------------------------
+
+
+def asked_versus_got_chart(*, rows: Sequence[dict]) -> Chart:
+    """Rows ``{"year", "chapter", "post", "post_name", "proposed", "asked", "organisations",
+    "adopted", "spent"}``: per post, the change asked for against the change adopted."""
+    title = _("Ønsket og fått per budsjettpost")
+    labels = [budget_post_label(row["chapter"], row["post"], row["year"]) for row in rows]
+
+    def adopted_change(row):
+        if row["adopted"] is None or row["proposed"] is None:
+            return None
+        return row["adopted"] - row["proposed"]
+
+    changes = [adopted_change(row) for row in rows]
+    data = []
+    if rows:
+        data.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": _("Ønsket endring (sum)"),
+                "y": labels,
+                "x": [row["asked"] or 0 for row in rows],
+                "marker": {"color": OKABE_ITO["blue"], "pattern": {"shape": "/"}},
+                "customdata": [[plotly_escape(signed_nok(row["asked"]) or "–")] for row in rows],
+                "hovertemplate": "%{y}<br>"
+                + _("Ønsket endring: %{customdata[0]}")
+                + "<extra></extra>",
+            }
+        )
+        data.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": _("Vedtatt endring"),
+                "y": labels,
+                "x": [change or 0 for change in changes],
+                "marker": {"color": OKABE_ITO["grey"]},
+                "customdata": [[plotly_escape(signed_nok(change) or "–")] for change in changes],
+                "hovertemplate": "%{y}<br>"
+                + _("Vedtatt endring: %{customdata[0]}")
+                + "<extra></extra>",
+            }
+        )
+    figure = _figure(
+        data,
+        barmode="group",
+        xaxis={
+            "title": {"text": _("Kroner, endring fra regjeringens forslag")},
+            "tickformat": ",d",
+        },
+        yaxis={"type": "category", "autorange": "reversed", "automargin": True},
+        margin={"l": 180, "r": 40, "t": 30, "b": 60},
+        height=_rows_height(2 * len(rows)),
+    )
+    columns = [
+        _column(_("Post"), TEXT),
+        _column(_("Navn"), TEXT),
+        _column(_("Foreslått"), NOK),
+        _column(_("Ønsket endring (sum)"), NOK_CHANGE),
+        _column(_("Organisasjoner")),
+        _column(_("Vedtatt"), NOK),
+        _column(_("Vedtatt endring"), NOK_CHANGE),
+        _column(_("Regnskap"), NOK),
+    ]
+    table = [
+        [
+            label,
+            row["post_name"],
+            row["proposed"],
+            row["asked"],
+            row["organisations"],
+            row["adopted"],
+            change,
+            row["spent"],
+        ]
+        for label, row, change in zip(labels, rows, changes, strict=True)
+    ]
+    if not table:
+        summary = _("Ingen budsjettposter med krav eller vedtatte beløp ennå.")
+    else:
+        decided = sum(1 for change in changes if change is not None)
+        summary = ngettext(
+            "%(n)s budsjettpost; vedtatt beløp er kjent for %(decided)s.",
+            "%(n)s budsjettposter; vedtatt beløp er kjent for %(decided)s.",
+            len(table),
+        ) % {"n": number(len(table)), "decided": number(decided)}
+    return Chart(title, summary, figure, columns, table)
+
+
 # --- 5. Over time --------------------------------------------------------------------
 
 

@@ -15,6 +15,7 @@ class ChartKind(models.TextChoices):
     BUDGET_POSTS = "budget_posts", _("Krav til budsjettposter")
     OVER_TIME = "over_time", _("Krav levert og avgjort per måned")
     ORGANISATION_STATUS = "organisation_status", _("Organisasjonens krav etter status")
+    ASKED_VS_GOT = "asked_vs_got", _("Ønsket og fått per budsjettpost")
 
 
 class SummaryGeneration(models.Model):

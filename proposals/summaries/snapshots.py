@@ -13,13 +13,18 @@
 - Single flight: ``SummaryRefreshLock`` is claimed with a conditional UPDATE
   (works on PostgreSQL and SQLite alike); a refresh asked for while another
   runs sets ``rerun`` and the running one goes once more: one more run, not N.
-- After a change to demands, ``tasks.refresh_soon`` enqueues one refresh at most
-  every ``SUMMARIES_DEBOUNCE_SECONDS`` (a cache ``add`` is the guard).
+- The lock's lease is short (``LOCK_LEASE``) and renewed by a heartbeat while
+  the refresh runs, so a holder that dies frees it within the lease; the rerun
+  it was asked for stays set and is honoured by the next claimer.
+- After a change to demands, the outbox calls ``refresh_request``, which
+  enqueues one refresh at most every ``SUMMARIES_DEBOUNCE_SECONDS`` (a cache
+  ``add`` is the guard).
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -27,6 +32,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth
@@ -49,15 +55,18 @@ from proposals.summaries import charts
 logger = logging.getLogger(__name__)
 
 DEBOUNCE_KEY = "summaries:refresh-queued"
-STALE_AFTER = timedelta(hours=1)
-# Longer than the task's hard time limit: a lease left by a killed worker
-# expires on its own, and a live one is renewed before every run.
-LOCK_LEASE = timedelta(seconds=240)
+# Beat refreshes every SUMMARIES_BEAT_SECONDS; charts older than that plus a margin
+# mean the refreshes are not running.
+STALE_MARGIN = timedelta(minutes=5)
+# Short, and renewed every LOCK_RENEW_SECONDS while a refresh runs: a holder that is
+# killed frees the lock within this time.
+LOCK_LEASE = timedelta(seconds=30)
+LOCK_RENEW_SECONDS = 10
 LOCK_PK = 1
 
 PAGES = {
     "home": [ChartKind.OVER_TIME, ChartKind.BUDGET_POSTS],
-    "budget": [ChartKind.BUDGET_POSTS],
+    "budget": [ChartKind.BUDGET_POSTS, ChartKind.ASKED_VS_GOT],
     "document": [
         ChartKind.CHAPTER_STATUS,
         ChartKind.CHAPTER_ORGANISATIONS,
@@ -179,6 +188,28 @@ def budget_post_rows() -> list[dict]:
     return [{**row, "chapter": row["budget_chapter"], "post": row["budget_post"]} for row in rows]
 
 
+def asked_versus_got_rows() -> list[dict]:
+    """Posts with published demands or stored figures: asked against adopted, as the public sees."""
+    from proposals.outcomes.selectors import asked_versus_got
+    from proposals.reference.models import BudgetPost
+
+    posts = BudgetPost.objects.filter(
+        Q(pk__in=Demand.objects.filter(_published()).values("budget_posts"))
+        | Q(figures__isnull=False)
+    ).distinct()
+    rows = asked_versus_got(posts=posts.order_by("-year", "chapter", "post"), user=None)
+    return [
+        {
+            "year": row["post"].year,
+            "chapter": row["post"].chapter,
+            "post": row["post"].post,
+            "post_name": row["post"].post_name,
+            **{key: row[key] for key in ("proposed", "asked", "organisations", "adopted", "spent")},
+        }
+        for row in rows
+    ]
+
+
 def _month(field_name: str):
     return TruncMonth(field_name, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
@@ -283,6 +314,7 @@ class ChartData:
     chapter_organisations: _Read
     chapter_stance: _Read
     budget_posts: _Read
+    asked_vs_got: _Read
     over_time: _Read
     organisation_status: _Read
 
@@ -308,6 +340,7 @@ def chart_data_read() -> ChartData:
         chapter_organisations=_timed(chapter_organisation_rows),
         chapter_stance=_timed(chapter_stance_rows),
         budget_posts=_timed(budget_post_rows),
+        asked_vs_got=_timed(asked_versus_got_rows),
         over_time=_timed(lambda: (submitted_per_month(), resolved_per_month())),
         organisation_status=_timed(organisation_status_rows),
     )
@@ -337,6 +370,12 @@ def charts_draw(data: ChartData) -> list[_Built]:
     chart = charts.budget_posts_chart(rows=read.rows)
     built.append(
         _Built(ChartKind.BUDGET_POSTS, chart, None, None, read.duration_ms, len(read.rows))
+    )
+
+    read = data.asked_vs_got
+    chart = charts.asked_versus_got_chart(rows=read.rows)
+    built.append(
+        _Built(ChartKind.ASKED_VS_GOT, chart, None, None, read.duration_ms, len(read.rows))
     )
 
     submitted, resolved = data.over_time.rows
@@ -468,6 +507,41 @@ def _start_run(holder: str) -> None:
     )
 
 
+class _Heartbeat:
+    """Renews the lease from a thread of its own while the holder computes."""
+
+    def __init__(self, holder: str):
+        self.holder = holder
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="summaries-lease", daemon=True)
+
+    def _run(self) -> None:
+        from django.db import connection
+
+        try:
+            while not self.stop.wait(LOCK_RENEW_SECONDS):
+                SummaryRefreshLock.objects.filter(pk=LOCK_PK, holder=self.holder).update(
+                    lease_until=timezone.now() + LOCK_LEASE
+                )
+        except Exception:
+            logger.exception("summaries: could not renew the refresh lock")
+        finally:
+            connection.close()
+
+    def __enter__(self):
+        # Inside a transaction (a test, a caller's atomic block) the claim is not
+        # committed, and another connection could only wait on it.
+        self.started = not transaction.get_connection().in_atomic_block
+        if self.started:
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        if self.started:
+            self.thread.join()
+
+
 def _release_unless_rerun(holder: str) -> bool:
     """Let go of the lock, unless a rerun was asked for meanwhile (then keep it)."""
     return (
@@ -482,13 +556,27 @@ def _release(holder: str) -> None:
     SummaryRefreshLock.objects.filter(pk=LOCK_PK, holder=holder).update(holder="", lease_until=None)
 
 
-def summaries_refresh() -> RefreshOutcome:
+def rerun_pending() -> bool:
+    return SummaryRefreshLock.objects.filter(pk=LOCK_PK, rerun=True).exists()
+
+
+def lease_remaining() -> float:
+    lease = SummaryRefreshLock.objects.filter(pk=LOCK_PK).values_list("lease_until", flat=True)
+    until = lease.first()
+    return max(0.0, (until - timezone.now()).total_seconds()) if until else 0.0
+
+
+def summaries_refresh(*, only_if_pending: bool = False) -> RefreshOutcome:
     """Refresh all charts now, unless a refresh is running (then it runs once more).
 
     Safe to call twice or concurrently, and the same result whatever the
     number of calls: each run reads the data as it is and replaces the set.
+    ``only_if_pending``: run only if a rerun asked for earlier has not happened
+    yet (a check after a coalesced request, in case its holder died).
     """
     _lock_row()
+    if only_if_pending and not rerun_pending():
+        return RefreshOutcome(ran=False, notes=["done by another run"])
     holder = uuid.uuid4().hex
     if not _claim(holder):
         # A refresh is running: ask it to go once more.
@@ -503,7 +591,8 @@ def summaries_refresh() -> RefreshOutcome:
     try:
         while True:
             _start_run(holder)
-            generation, count = refresh_once()
+            with _Heartbeat(holder):
+                generation, count = refresh_once()
             outcome.runs += 1
             outcome.generation = generation
             outcome.snapshots = count
@@ -522,6 +611,44 @@ def summaries_refresh() -> RefreshOutcome:
         outcome.runs,
     )
     return outcome
+
+
+# --- Triggers ---------------------------------------------------------------------------
+
+
+def refresh_request() -> None:
+    """Enqueue one refresh unless one was enqueued in the last debounce window.
+
+    The outbox's handler for ``summaries_refresh``: it runs after the commit, so
+    the worker sees the change. A cache or broker that is down raises, and the
+    outbox asks again later; the guard is taken back so that retry is not
+    swallowed by the debounce.
+    """
+    seconds = debounce_seconds()
+    if not cache.add(DEBOUNCE_KEY, timezone.now().isoformat(), timeout=seconds):
+        return
+    from proposals.summaries.tasks import refresh_summaries
+
+    try:
+        # One second beyond the guard, so a change made as the guard expires
+        # is either seen by this run or enqueues the next one.
+        refresh_summaries.apply_async(countdown=seconds + 1, retry=False)
+    except Exception:
+        try:
+            cache.delete(DEBOUNCE_KEY)
+        except Exception:  # noqa: S110 - the cache failing too changes nothing here
+            pass
+        raise
+
+
+def refresh_soon() -> bool:
+    """``refresh_request`` that logs instead of raising: False when nothing could be asked."""
+    try:
+        refresh_request()
+    except Exception:
+        logger.exception("summaries: could not enqueue a chart refresh")
+        return False
+    return True
 
 
 # --- Showing -------------------------------------------------------------------------------
@@ -558,8 +685,12 @@ def page_snapshots(page: str, obj=None) -> list[SummarySnapshot]:
     return sorted(snapshots, key=lambda snapshot: order[snapshot.kind])
 
 
+def stale_after() -> timedelta:
+    return timedelta(seconds=settings.SUMMARIES_BEAT_SECONDS) + STALE_MARGIN
+
+
 def is_stale(computed_at: datetime, *, now: datetime | None = None) -> bool:
-    return (now or timezone.now()) - computed_at > STALE_AFTER
+    return (now or timezone.now()) - computed_at > stale_after()
 
 
 def newest_summary_at() -> datetime | None:

@@ -2,14 +2,20 @@
 
 from proposals.demands.notifications import send_status_notification
 from proposals.demands.tasks import publish_due_outcomes
+from proposals.outbox.tasks import deliver_outbox
+from proposals.outcomes.tasks import matches_suggest, recommendation_read
 from proposals.process.tasks import import_stortinget
-from proposals.submissions.tasks import analyse_submission
+from proposals.submissions.tasks import analyse_submission, read_submission
 from proposals.summaries.tasks import refresh_summaries
 
 __all__ = [
     "analyse_submission",
+    "deliver_outbox",
     "import_stortinget",
+    "matches_suggest",
     "publish_due_outcomes",
+    "recommendation_read",
+    "read_submission",
     "send_status_notification",
     "refresh_summaries",
 ]

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", portal.home, name="home"),
     path("documents/", portal.document_list, name="document_list"),
     path("documents/<slug:slug>/", portal.document_detail, name="document_detail"),
+    path("documents/<slug:slug>/text/", portal.recommendation_text, name="recommendation_text"),
     # Chapter numbers hold dots (10.3, 12.5.1).
     path(
         "documents/<slug:slug>/chapters/<str:number>/",
@@ -21,6 +22,7 @@ urlpatterns = [
     path("hearings/<int:pk>/prep-pack/", prep_pack.public_page, name="prep_pack"),
     path("hearings/<int:pk>/prep-pack.pdf", prep_pack.public_pdf, name="prep_pack_pdf"),
     path("budget/", portal.budget_list, name="budget_list"),
+    path("budget/<int:year>/<int:chapter>/", portal.budget_chapter, name="budget_chapter"),
     path(
         "budget/<int:year>/<int:chapter>/<int:post>/",
         portal.budget_post_detail,

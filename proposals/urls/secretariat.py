@@ -1,6 +1,6 @@
 from django.urls import path
 
-from proposals.views import imports, prep_pack, process, secretariat
+from proposals.views import imports, outcomes, prep_pack, process, secretariat
 
 urlpatterns = [
     path("", secretariat.queue, name="queue"),
@@ -34,4 +34,16 @@ urlpatterns = [
     path("imports/<int:pk>/chapters/", imports.secretariat_add_chapter, name="import_add_chapter"),
     path("imports/<int:pk>/done/", imports.secretariat_done, name="import_done"),
     path("imports/<int:pk>/reanalyse/", imports.secretariat_reanalyse, name="import_reanalyse"),
+    path("recommendations/", outcomes.recommendations, name="recommendations"),
+    path(
+        "recommendations/<slug:slug>/",
+        outcomes.recommendation_matches,
+        name="recommendation_matches",
+    ),
+    path(
+        "recommendations/<slug:slug>/demands/<int:pk>/choose/",
+        outcomes.match_choose,
+        name="match_choose",
+    ),
+    path("matches/<int:pk>/", outcomes.match_decide, name="match_decide"),
 ]

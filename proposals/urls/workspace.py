@@ -1,6 +1,6 @@
 from django.urls import path
 
-from proposals.views import imports, workspace
+from proposals.views import imports, tokens, workspace
 
 urlpatterns = [
     path("", workspace.home, name="home"),
@@ -13,6 +13,8 @@ urlpatterns = [
     path("submissions/new/", workspace.submission_new, name="submission_new"),
     path("submissions/<int:pk>/", workspace.submission_detail, name="submission_detail"),
     path("organisations/<slug:slug>/edit/", workspace.organisation_edit, name="organisation_edit"),
+    path("api-tokens/", tokens.token_list, name="api_tokens"),
+    path("api-tokens/<int:pk>/revoke/", tokens.token_revoke, name="api_token_revoke"),
     path("imports/new/", imports.workspace_upload, name="import_upload"),
     path("imports/<int:pk>/", imports.workspace_review, name="import_review"),
     path("imports/<int:pk>/chapters/", imports.workspace_add_chapter, name="import_add_chapter"),

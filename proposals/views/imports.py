@@ -79,10 +79,11 @@ def _upload(request, area: str):
         except ValidationError as error:
             add_service_errors(form, error, field="file")
         else:
-            messages.success(
-                request,
-                _("Filen er lest. Gå gjennom forslagene og opprett kravene du vil ha med."),
-            )
+            if submission.read_state == submission.ReadState.READ:
+                messages.success(
+                    request,
+                    _("Filen er lest. Gå gjennom forslagene og opprett kravene du vil ha med."),
+                )
             return redirect(f"{area}:import_review", pk=submission.pk)
     return render(
         request,
@@ -93,6 +94,13 @@ def _upload(request, area: str):
 
 def _review(request, pk: int, area: str):
     submission = _submission(request, pk)
+    if submission.read_state != submission.ReadState.READ:
+        # A worker is reading the file, or refused it: no review yet.
+        return render(
+            request,
+            "includes/import_reading.html",
+            {"submission": submission, "area": area, "urls": _urls(area, submission)},
+        )
     page = request.POST.get("side") or request.GET.get("side") or 1
     try:
         review = imports.import_review(submission=submission, page=page)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from organizations.models import Organisation
 from proposals.demands import history
 from proposals.models import BudgetPost, Chapter, Demand, PolicyDocument
+from proposals.outcomes import selectors as outcome_selectors
 from proposals.portal import exports, selectors
 from proposals.process import selectors as process_selectors
 
@@ -56,6 +57,11 @@ def chapter_detail(request, slug, number):
     view = selectors.chapter_view(
         chapter=chapter, user=request.user, page_number=request.GET.get("page")
     )
+    answers = outcome_selectors.answers_for(
+        demand_ids=[demand.pk for demand in view.page], user=request.user
+    )
+    for demand in view.page:
+        demand.answers = answers.get(demand.pk, [])
     return render(request, "portal/chapter_detail.html", {"view": view, "chapter": chapter})
 
 
@@ -89,7 +95,20 @@ def demand_detail(request, pk):
     except Demand.DoesNotExist:
         raise Http404(_("Fant ikke kravet.")) from None
     timeline = history.demand_history(demand=demand, user=request.user).timeline
-    return render(request, "portal/demand_detail.html", {"demand": demand, "history": timeline})
+    outcomes = outcome_selectors.demand_outcomes(demand=demand, user=request.user)
+    return render(
+        request,
+        "portal/demand_detail.html",
+        {"demand": demand, "history": timeline, "outcomes": outcomes},
+    )
+
+
+def recommendation_text(request, slug):
+    document = get_object_or_404(PolicyDocument, slug=slug, kind=PolicyDocument.Kind.RECOMMENDATION)
+    passages = outcome_selectors.document_passages(document=document)
+    return render(
+        request, "portal/recommendation_text.html", {"document": document, "passages": passages}
+    )
 
 
 def organisation_list(request):
@@ -105,10 +124,13 @@ def organisation_detail(request, slug):
     view = selectors.organisation_view(
         organisation=organisation, user=request.user, page_number=request.GET.get("page")
     )
+    asked = outcome_selectors.organisation_asked_granted(
+        organisation=organisation, user=request.user
+    )
     return render(
         request,
         "portal/organisation_detail.html",
-        {"organisation": organisation, "view": view},
+        {"organisation": organisation, "view": view, "asked_granted": asked},
     )
 
 
@@ -130,4 +152,18 @@ def budget_post_detail(request, year, chapter, post):
     view = selectors.budget_post_view(
         post=budget_post, user=request.user, page_number=request.GET.get("page")
     )
-    return render(request, "portal/budget_post_detail.html", {"post": budget_post, "view": view})
+    asked = outcome_selectors.asked_versus_got(posts=[budget_post], user=request.user)
+    return render(
+        request,
+        "portal/budget_post_detail.html",
+        {"post": budget_post, "view": view, "asked": asked},
+    )
+
+
+def budget_chapter(request, year, chapter):
+    rows = outcome_selectors.budget_chapter_table(year=year, chapter=chapter, user=request.user)
+    if not rows:
+        raise Http404(_("Fant ikke budsjettkapitlet."))
+    return render(
+        request, "portal/budget_chapter.html", {"rows": rows, "year": year, "chapter": chapter}
+    )

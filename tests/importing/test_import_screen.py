@@ -420,7 +420,7 @@ def test_a_bad_file_gets_a_norwegian_message_and_nothing_is_saved(
 
 def test_a_file_over_20_mb_is_refused_before_it_is_read(client_for, nou, nito_editor, settings):
     data = b"a" * (MAX_UPLOAD_BYTES + 1)
-    with mock.patch("proposals.submissions.imports.extract_text", autospec=True) as extract:
+    with mock.patch("proposals.submissions.uploads.upload_extract", autospec=True) as extract:
         response = _upload(client_for(nito_editor), "workspace", nou, "stor.txt", data)
     page = response.content.decode()
     assert "Filen er for stor (20,1 MB). Største tillatte størrelse er 20 MB." in page

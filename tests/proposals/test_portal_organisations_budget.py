@@ -40,8 +40,8 @@ def test_the_organisation_page_query_count_is_bounded(
     for number in range(30):
         make_demand(organisation=nito, document=nou, title=f"Mer {number}")
     # 1 organisation, 2 counts by document and status, 3 count, 4 page, 5 chapters,
-    # +1 for the charts tag.
-    with django_assert_max_num_queries(6):
+    # +1 for the charts tag; asked and granted per budget post: +1 sums, +1 posts, +1 figures.
+    with django_assert_max_num_queries(9):
         response = client.get(nito.get_absolute_url())
     assert response.status_code == 200
 
@@ -96,8 +96,8 @@ def test_the_budget_list_query_count_does_not_grow_with_posts(
 def test_the_budget_post_page_lists_its_demands(client, world, django_assert_max_num_queries):
     post = world["post"]
     BudgetPostFactory(year=2025, chapter=701, post=21, amount_nok=322_597_000)
-    # 1 post, 2 summary, 3 other years, 4 count, 5 page.
-    with django_assert_max_num_queries(5):
+    # 1 post, 2 summary, 3 other years, 4 count, 5 page, 6 figures, 7 asked per post.
+    with django_assert_max_num_queries(7):
         response = client.get(post.get_absolute_url())
     html = response.content.decode()
     assert response.status_code == 200

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from datetime import datetime, timedelta
 from unittest import mock
 from zoneinfo import ZoneInfo
@@ -21,10 +22,12 @@ from proposals.demands import services
 from proposals.models import (
     ChartKind,
     Demand,
+    OutboxMessage,
     SummaryGeneration,
     SummaryRefreshLock,
     SummarySnapshot,
 )
+from proposals.outbox import outbox_deliver
 from proposals.summaries import snapshots
 from proposals.summaries.tasks import refresh_summaries
 from tests.factories import BudgetPostFactory, OrganisationFactory, make_demand
@@ -218,8 +221,9 @@ def test_a_refresh_replaces_the_whole_set_and_keeps_one_generation(nito, nou):
     assert set(SummarySnapshot.objects.values_list("generation", flat=True)) == {
         outcome.generation.pk
     }
-    # One per document × 3, one per organisation, budget and over time; in each language.
-    assert SummarySnapshot.objects.count() == (3 * 1 + 1 + 2) * 2
+    # One per document × 3, one per organisation, budget, asked versus got and over time;
+    # in each language.
+    assert SummarySnapshot.objects.count() == (3 * 1 + 1 + 3) * 2
     assert _counts(_snapshot(ChartKind.ORGANISATION_STATUS, organisation=nito)) == {
         "Imøtekommet": 1
     }
@@ -289,7 +293,8 @@ def test_a_refresh_makes_the_same_number_of_queries_for_more_data(
         )
 
     # Lock: row, claim, start; read: documents, organisations, 3 chapter charts × 2
-    # (rolled up, unlinked), budget, submitted, resolved, per organisation; write:
+    # (rolled up, unlinked), budget, asked versus got (posts, figures, sums), submitted,
+    # resolved, per organisation; write:
     # generation, snapshots, flip × 2, old generations (select, delete snapshots,
     # delete generations); release; savepoints around the write.
     with django_assert_max_num_queries(len(small.captured_queries)):
@@ -398,8 +403,17 @@ def enqueue():
         yield patched
 
 
+@pytest.fixture
+def no_kick():
+    """Deliveries happen when the test calls ``outbox_deliver``, as beat would."""
+    from proposals.outbox import delivery
+
+    with mock.patch.object(delivery, "kick", autospec=True) as patched:
+        yield patched
+
+
 def test_changes_enqueue_one_refresh_per_debounce_window_after_commit(
-    nito, nou, enqueue, django_capture_on_commit_callbacks, settings
+    nito, nou, enqueue, no_kick, django_capture_on_commit_callbacks, settings
 ):
     from config.celery import app
 
@@ -407,8 +421,10 @@ def test_changes_enqueue_one_refresh_per_debounce_window_after_commit(
     settings.SUMMARIES_DEBOUNCE_SECONDS = 30
     with django_capture_on_commit_callbacks(execute=True):
         demand = make_demand(organisation=nito, document=nou, status="draft")
-        # Nothing is enqueued before the transaction commits.
-        assert enqueue.call_count == 0
+        # Nothing is asked for before the transaction commits.
+        assert no_kick.call_count == 0
+    assert no_kick.call_count == 1
+    outbox_deliver()
     assert enqueue.call_count == 1
     assert enqueue.call_args.kwargs["countdown"] == 31
 
@@ -417,6 +433,7 @@ def test_changes_enqueue_one_refresh_per_debounce_window_after_commit(
             services.demand_change_status(
                 demand=demand, to_status=status, user=None, check_permission=False
             )
+        outbox_deliver()
     assert enqueue.call_count == 1
 
     # The window ends (the guard expires): the next change enqueues again.
@@ -425,7 +442,9 @@ def test_changes_enqueue_one_refresh_per_debounce_window_after_commit(
         services.demand_change_status(
             demand=demand, to_status="submitted", user=None, check_permission=False
         )
+    outbox_deliver()
     assert enqueue.call_count == 2
+    assert not OutboxMessage.objects.filter(delivered_at__isnull=True).exists()
 
 
 def test_in_process_tasks_use_a_window_of_a_moment_so_no_change_is_dropped(settings):
@@ -446,23 +465,34 @@ def test_a_change_that_is_rolled_back_enqueues_nothing(nito, nou, enqueue):
     assert not Demand.objects.exists()
 
 
-def test_a_broker_that_is_down_does_not_break_a_save(
-    nito, nou, enqueue, django_capture_on_commit_callbacks, caplog
+def test_a_broker_that_is_down_does_not_break_a_save_and_the_refresh_is_asked_later(
+    nito, nou, enqueue, no_kick, django_capture_on_commit_callbacks, caplog
 ):
     enqueue.side_effect = BrokerError("Error 111 connecting to 127.0.0.1:1. Connection refused.")
 
-    with caplog.at_level(logging.ERROR, logger="proposals.summaries.tasks"):
-        with django_capture_on_commit_callbacks(execute=True):
-            demand = make_demand(organisation=nito, document=nou)
+    with django_capture_on_commit_callbacks(execute=True):
+        demand = make_demand(organisation=nito, document=nou)
+    with caplog.at_level(logging.WARNING, logger="proposals.outbox.delivery"):
+        assert outbox_deliver() == {"delivered": 0, "failed": 1}
 
     assert Demand.objects.filter(pk=demand.pk, status="submitted").exists()
-    assert "could not enqueue a chart refresh" in caplog.text
-    # The guard is given back, so the next change tries the broker again.
-    assert cache.get(snapshots.DEBOUNCE_KEY) is None
+    assert "Connection refused" in caplog.text
+    # The guard is given back, so the retry is not swallowed by the debounce...
+    assert snapshots.cache.get(snapshots.DEBOUNCE_KEY) is None
+    # ...and the request waits in the outbox, tried again later.
+    message = OutboxMessage.objects.get(kind="summaries_refresh")
+    assert message.delivered_at is None
+    assert message.attempts == 1
+    assert message.available_at > timezone.now()
+
+    enqueue.side_effect = None
+    OutboxMessage.objects.filter(pk=message.pk).update(available_at=timezone.now())
+    assert outbox_deliver() == {"delivered": 1, "failed": 0}
+    assert enqueue.call_count == 2
 
 
 def test_a_closed_broker_port_does_not_break_a_save(
-    nito, nou, django_capture_on_commit_callbacks, caplog
+    nito, nou, no_kick, django_capture_on_commit_callbacks
 ):
     """The real client against a port where nothing listens (no network involved)."""
     from config.celery import app
@@ -474,15 +504,16 @@ def test_a_closed_broker_port_does_not_break_a_save(
         def against_closed_port(*args, **kwargs):
             return real(*args, connection=closed, **kwargs)
 
-        with (
-            mock.patch.object(refresh_summaries, "apply_async", side_effect=against_closed_port),
-            caplog.at_level(logging.ERROR, logger="proposals.summaries.snapshots"),
-            django_capture_on_commit_callbacks(execute=True),
-        ):
-            demand = make_demand(organisation=nito, document=nou)
+        with mock.patch.object(refresh_summaries, "apply_async", side_effect=against_closed_port):
+            with django_capture_on_commit_callbacks(execute=True):
+                demand = make_demand(organisation=nito, document=nou)
+            started = time.monotonic()
+            outcome = outbox_deliver()
+            elapsed = time.monotonic() - started
 
     assert Demand.objects.filter(pk=demand.pk).exists()
-    assert "could not enqueue a chart refresh" in caplog.text
+    assert outcome == {"delivered": 0, "failed": 1}
+    print(f"delivery against a closed broker port gave up after {elapsed * 1000:.0f} ms")
 
 
 def test_in_eager_mode_a_change_refreshes_the_charts_at_once(
@@ -516,8 +547,11 @@ def test_the_task_has_its_name_time_limits_and_backoff():
     assert BrokerError in refresh_summaries.autoretry_for
     assert refresh_summaries.retry_backoff
     assert refresh_summaries.soft_time_limit < refresh_summaries.time_limit
-    # A killed worker's lease outlives the hard limit, never the other way round.
-    assert snapshots.LOCK_LEASE.total_seconds() > refresh_summaries.time_limit
+    assert refresh_summaries.acks_late
+    assert refresh_summaries.reject_on_worker_lost
+    # A killed holder frees the lock within a short lease, renewed while it runs.
+    assert snapshots.LOCK_RENEW_SECONDS * 2 < snapshots.LOCK_LEASE.total_seconds()
+    assert snapshots.LOCK_LEASE.total_seconds() < refresh_summaries.time_limit
 
 
 def test_beat_refreshes_every_ten_minutes():
@@ -531,7 +565,7 @@ def test_beat_refreshes_every_ten_minutes():
 def test_the_command_refreshes_now_and_says_so(nito, nou, capsys):
     call_command("refresh_summaries")
 
-    assert "Oppdaterte 6 diagrammer" in capsys.readouterr().out
+    assert "Oppdaterte 7 diagrammer" in capsys.readouterr().out
     assert SummaryGeneration.objects.filter(is_current=True).exists()
 
 

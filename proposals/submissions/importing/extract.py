@@ -21,9 +21,32 @@ import math
 import re
 import unicodedata
 import zipfile
+from dataclasses import dataclass
 from typing import Literal
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What reading one file may cost; a file past any of them is refused, naming it.
+
+    The first four are checked while reading (see :func:`extract_text`); memory,
+    CPU time and wall time are enforced on the reading process by
+    :mod:`proposals.submissions.importing.sandbox`.
+    """
+
+    pages: int = 2000
+    # Per member of a DOCX archive: its unpacked size, and unpacked / packed.
+    member_bytes: int = 64 * 1024 * 1024
+    member_ratio: int = 200
+    characters: int = 3_000_000
+    memory_bytes: int = 1024 * 1024 * 1024
+    cpu_seconds: int = 30
+    wall_seconds: int = 60
+
+
+LIMITS = Limits()
 
 Kind = Literal["pdf", "docx", "txt"]
 
@@ -94,15 +117,22 @@ def check_file(data: bytes, filename: str, *, max_bytes: int = MAX_UPLOAD_BYTES)
     return kind
 
 
-def extract_text(data: bytes, filename: str, *, max_bytes: int = MAX_UPLOAD_BYTES) -> str:
-    """Return the text of an uploaded file, or raise :class:`ImportRejected`."""
+def extract_text(
+    data: bytes, filename: str, *, max_bytes: int = MAX_UPLOAD_BYTES, limits: Limits = LIMITS
+) -> str:
+    """Return the text of an uploaded file, or raise :class:`ImportRejected`.
+
+    In this process and without limits on memory or time: the web and the
+    workers call :func:`proposals.submissions.importing.sandbox.extract_in_sandbox`.
+    """
     kind, text = _checked(data, filename, max_bytes=max_bytes)
     if kind == "pdf":
-        text = _pdf_text(data)
+        text = _pdf_text(data, limits)
     elif kind == "docx":
-        text = _docx_text(data)
+        text = _docx_text(data, limits)
 
     text = _normalise(text or "")
+    _check_characters(len(text), limits)
     if not text.strip():
         if kind == "pdf":
             raise ImportRejected("Fant ingen tekst — er dokumentet skannet?", code="no_text")
@@ -187,7 +217,49 @@ def _is_docx(data: bytes) -> bool:
         return False
 
 
-def _pdf_text(data: bytes) -> str:
+def _nb(number: int) -> str:
+    return f"{number:,}".replace(",", "\u00a0")
+
+
+def _check_characters(count: int, limits: Limits) -> None:
+    if count > limits.characters:
+        raise ImportRejected(
+            f"Filen inneholder mer enn {_nb(limits.characters)} tegn tekst, som er grensen "
+            "for én fil. Del dokumentet opp, eller last opp bare delen med innspillene.",
+            code="too_much_text",
+        )
+
+
+def _check_pages(count: int, limits: Limits) -> None:
+    if count > limits.pages:
+        raise ImportRejected(
+            f"PDF-filen har {_nb(count)} sider; grensen er {_nb(limits.pages)} sider.",
+            code="too_many_pages",
+        )
+
+
+def _check_archive(data: bytes, limits: Limits) -> None:
+    """Refuse a DOCX whose parts unpack to more than the limits, before any is unpacked."""
+    mb = limits.member_bytes // (1024 * 1024)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for member in archive.infolist():
+            if member.file_size > limits.member_bytes:
+                raise ImportRejected(
+                    f"En del av Word-dokumentet ({_display_name(member.filename)}) pakkes ut "
+                    f"til mer enn {mb} MB; grensen er {mb} MB per del.",
+                    code="too_big_unpacked",
+                )
+            packed = max(member.compress_size, 1)
+            if member.file_size > 1024 * 1024 and member.file_size / packed > limits.member_ratio:
+                raise ImportRejected(
+                    f"En del av Word-dokumentet ({_display_name(member.filename)}) pakkes ut "
+                    f"til {round(member.file_size / packed)} ganger sin størrelse; grensen er "
+                    f"{limits.member_ratio} ganger.",
+                    code="too_big_unpacked",
+                )
+
+
+def _pdf_text(data: bytes, limits: Limits = LIMITS) -> str:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
@@ -205,8 +277,15 @@ def _pdf_text(data: bytes) -> str:
                     "PDF-filen er passordbeskyttet. Fjern passordet og last opp på nytt.",
                     code="encrypted",
                 )
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except ImportRejected:
+        _check_pages(len(reader.pages), limits)
+        pages, characters = [], 0
+        for page in reader.pages:
+            pages.append(page.extract_text() or "")
+            characters += len(pages[-1])
+            # Stop early: a page can be a huge text, and the next ones the same.
+            _check_characters(characters, limits)
+    except (ImportRejected, MemoryError):
+        # Running out of the sandbox's memory is its limit, not a broken file.
         raise
     except (PdfReadError, FileNotDecryptedError) as exc:
         raise ImportRejected("PDF-filen er skadet og kan ikke leses.", code="broken") from exc
@@ -217,11 +296,17 @@ def _pdf_text(data: bytes) -> str:
     return "\f".join(pages)
 
 
-def _docx_text(data: bytes) -> str:
+def _docx_text(data: bytes, limits: Limits = LIMITS) -> str:
     import docx
 
     try:
+        _check_archive(data, limits)
+    except zipfile.BadZipFile as exc:
+        raise ImportRejected("Word-dokumentet er skadet og kan ikke leses.", code="broken") from exc
+    try:
         document = docx.Document(io.BytesIO(data))
+    except MemoryError:
+        raise
     except Exception as exc:
         # python-docx raises KeyError/ValueError/lxml errors on broken packages.
         raise ImportRejected("Word-dokumentet er skadet og kan ikke leses.", code="broken") from exc

@@ -1,0 +1,1 @@
+"""What tells people that something changed: Atom feeds (and, later, e-mail alerts)."""

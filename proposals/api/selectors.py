@@ -26,7 +26,7 @@ def demand_list(*, user) -> QuerySet:
 def demand_detail(*, pk: int, user) -> Demand:
     """One readable demand (else Demand.DoesNotExist) with its readable history."""
     demand = demand_list(user=user).get(pk=pk)
-    record = demand_history(demand=demand, user=user)
+    record = demand_history(demand=demand, user=user, curation=False)
     demand.history_changes = record.status_changes
     demand.history_versions = [entry.version for entry in reversed(record.versions)]
     return demand

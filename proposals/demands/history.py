@@ -117,8 +117,9 @@ def _status_changes(*, demand: Demand, user) -> list[StatusChange]:
     return list(changes.order_by("changed_at", "pk"))
 
 
-def demand_history(*, demand: Demand, user) -> History:
-    """What ``user`` may see of ``demand``'s past (three queries at the most)."""
+def demand_history(*, demand: Demand, user, curation: bool = True) -> History:
+    """What ``user`` may see of ``demand``'s past (four queries at the most; three
+    without the curation events, which the API leaves out)."""
     if not can_view_demand(user, demand):
         return History([], [], [])
     notes = []
@@ -128,7 +129,7 @@ def demand_history(*, demand: Demand, user) -> History:
         versions=_version_entries(demand=demand, user=user),
         status_changes=_status_changes(demand=demand, user=user),
         notes=notes,
-        curation_events=list(curation_history(demand=demand, user=user)),
+        curation_events=list(curation_history(demand=demand, user=user)) if curation else [],
     )
 
 

@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test lint lint-imports format bench install install-dev migrate demo clean messages eval
+.PHONY: run test lint lint-imports format bench install install-dev migrate demo clean messages backup restore loadtest faults eval
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -58,9 +58,12 @@ messages: install
 	$(PY) manage.py makemessages -l en $(I18N_IGNORE) --no-obsolete --add-location=file
 	$(PY) manage.py compilemessages -l en $(I18N_IGNORE)
 
-# A database of its own, so the synthetic data never mixes with the demo's.
+# A PostgreSQL database of its own (made when missing), so the synthetic data never
+# mixes with the demo's; 200 000 demands are made once and reused. BENCH_PORT for
+# gunicorn's port, BENCH_ARGS for more (e.g. --runs 10, --demands 50000).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kravsporing_bench
 bench: install-dev
-	DATABASE_URL="$${BENCH_DATABASE_URL:-sqlite:///$(CURDIR)/bench.sqlite3}" $(PY) manage.py bench
+	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) manage.py bench $(BENCH_ARGS)
 
 # Scores against hand annotations; each part prints its own figures.
 eval: install-dev
@@ -74,3 +77,21 @@ clean:
 # ../shared/corpus or KRAVSPORING_CORPUS_DIR, and the project's own in tests/importing/documents).
 eval: install-dev
 	$(PY) -m proposals.submissions.importing.evaluate $${KRAVSPORING_CORPUS_DIR:-../shared/corpus}
+
+# Back up PostgreSQL (pg_dump) and the media files into backups/<time>/; restore one with
+# `make restore BACKUP=backups/kravsporing-…` (replaces the database's content and the files).
+backup: install
+	$(PY) manage.py backup --dir "$${BACKUP_DIR:-backups}"
+
+restore: install
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/kravsporing-…"; exit 1; }
+	$(PY) manage.py restore "$(BACKUP)"
+
+# 32 readers and 4 editors for 60 s against a gunicorn on loopback; every write checked.
+loadtest: install-dev
+	$(PY) scripts/loadtest.py $(LOADTEST_ARGS)
+
+# Stops and restarts a Redis (port 6391) and a PostgreSQL (port 5441) of its own, in a
+# temporary folder, and kills a worker mid-task; prints what was delayed and what was lost.
+faults: install-dev
+	$(PY) scripts/faults.py $(FAULTS_ARGS)

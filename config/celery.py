@@ -11,6 +11,7 @@ one ``celery -A config beat -l info``.
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -44,5 +45,11 @@ app.conf.beat_schedule = {
             "expires": 55,
             **({"queue": q} if (q := os.environ.get("KRAVSPORING_PUBLISH_QUEUE")) else {}),
         },
+    },
+    # The open-data files, rebuilt nightly; a build takes minutes, never a request.
+    "build-open-data": {
+        "task": "proposals.tasks.build_open_data",
+        "schedule": crontab(hour=3, minute=15),
+        "options": {"expires": 6 * 60 * 60},
     },
 }

@@ -23,6 +23,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("proposals.api.urls")),
     path("feeds/", include("proposals.alerts.urls")),
+    path("data/", include("proposals.opendata.urls")),
     path("", include("proposals.urls")),
 ]
 

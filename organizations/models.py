@@ -78,6 +78,8 @@ class Membership(models.Model):
     role = models.CharField(_("rolle"), max_length=16, choices=Role.choices, default=Role.EDITOR)
     # When the member last opened the workspace, so it can show what changed since.
     last_seen_at = models.DateTimeField(null=True, blank=True)
+    # The activity list keeps what happened until the member marks it read.
+    activity_read_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -151,3 +153,21 @@ class NameReview(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Profile(models.Model):
+    """What a user has chosen for themselves: the language of the site and of their e-mail."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    language = models.CharField(
+        _("språk"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+
+    class Meta:
+        verbose_name = _("profil")
+        verbose_name_plural = _("profiler")
+
+    def __str__(self):
+        return f"{self.user} ({self.language})"

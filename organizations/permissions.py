@@ -102,6 +102,17 @@ def demand_visibility_q(user, prefix: str = "") -> Q:
     return visible
 
 
+def visibility_key(user) -> str:
+    """A short name for what ``user`` may read: equal names see the same demands.
+
+    Kept portal answers (``proposals.portal.cache``) are stored under it, so
+    they are shared by every reader with the same view and never cross to another.
+    """
+    roles = roles_of(user)
+    members = ",".join(str(pk) for pk in sorted(roles.member_of))
+    return f"{'secretariat' if roles.is_secretary else 'public'}:{members}"
+
+
 def secretariat_demand_q(user, prefix: str = "") -> Q:
     """The demands on the secretariat's screens and exports: visible and never a draft.
 
@@ -192,6 +203,11 @@ def can_review_names(user) -> bool:
     return roles_of(user).is_secretary
 
 
+def can_upload_batch(user) -> bool:
+    """Upload many submission files at once and say whose each is."""
+    return roles_of(user).is_secretary
+
+
 def can_see_hearing_work(user) -> bool:
     """The secretariat's list of hearings with how far their submissions are read."""
     return roles_of(user).is_secretary
@@ -245,6 +261,16 @@ def can_use_workspace(user) -> bool:
 def workspace_demand_q(user, prefix: str = "") -> Q:
     """The demands shown in ``user``'s workspace: their own organisations', drafts included."""
     return Q(**{f"{prefix}organisation_id__in": roles_of(user).member_of})
+
+
+def landing_page(user) -> str:
+    """Where ``user`` starts after logging in: the queue, the workspace, or the portal."""
+    roles = roles_of(user)
+    if roles.is_secretary:
+        return "secretariat:queue"
+    if roles.member_of:
+        return "workspace:home"
+    return "portal:home"
 
 
 def can_use_picker(user) -> bool:

@@ -1,8 +1,9 @@
 """Writes about organisations: their names (aliases, and the index the matcher reads),
-an organisation's own profile, and members' last visits."""
+an organisation's own profile, members' last visits, and users' own choices."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -10,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from organizations import permissions
 from organizations.matching import Known, NameIndex, fold
-from organizations.models import Membership, Organisation, OrganisationAlias
+from organizations.models import Membership, Organisation, OrganisationAlias, Profile
+from proposals.portal import cache as portal_cache
 
 ORGANISATION_EDITABLE = ("description", "website", "members", "org_number")
 
@@ -66,9 +68,42 @@ def organisation_update(*, organisation: Organisation, user, **changes) -> Organ
         setattr(locked, name, value)
     locked.full_clean()
     locked.save()
+    # The portal shows organisations' names; its kept answers are thrown away.
+    transaction.on_commit(portal_cache.portal_changed)
     return locked
+
+
+def activity_mark_read(*, user, at=None) -> int:
+    """The member has read the activity list up to now (one UPDATE)."""
+    return Membership.objects.filter(user=user).update(activity_read_at=at or timezone.now())
 
 
 def membership_mark_seen(*, user, at=None) -> None:
     """Remember when ``user`` last opened the workspace (one UPDATE)."""
     Membership.objects.filter(user=user).update(last_seen_at=at or timezone.now())
+
+
+# --- A user's own choices -------------------------------------------------------------
+
+
+@transaction.atomic
+def profile_set_language(*, user, language: str) -> Profile | None:
+    """Remember ``user``'s language for e-mail; unknown languages and visitors are ignored."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if language not in dict(settings.LANGUAGES):
+        return None
+    profile, _created = Profile.objects.get_or_create(user=user)
+    if profile.language != language:
+        profile.language = language
+        profile.full_clean()
+        profile.save(update_fields=["language"])
+    return profile
+
+
+def languages_of(addresses: list[str]) -> dict[str, str]:
+    """Each address's chosen language (the site's default where none is stored)."""
+    chosen = dict(
+        Profile.objects.filter(user__email__in=addresses).values_list("user__email", "language")
+    )
+    return {address: chosen.get(address, settings.LANGUAGE_CODE) for address in addresses}

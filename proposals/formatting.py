@@ -4,7 +4,9 @@ One home for these formats, used by templates (through ``templatetags``), charts
 diffs and exports alike; the active language decides the grouping.
 """
 
-from django.utils import formats
+import functools
+
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 
@@ -27,3 +29,22 @@ def signed_nok(value) -> str:
     if text and int(value) > 0:
         return "+" + text
     return text
+
+
+def number(value: int | None) -> str:
+    """``1234567`` → ``1 234 567`` (no-break spaces), in the active language's format.
+
+    Whole numbers only (counts); charts write hundreds of thousands of them, so the
+    language's separator is looked up once rather than formatted through Django.
+    """
+    if value is None:
+        return "–"
+    if not isinstance(value, int):
+        return formats.number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
+    return _grouped(value, translation.get_language() or "")
+
+
+@functools.lru_cache(maxsize=8192)
+def _grouped(value: int, language: str) -> str:
+    separator = formats.get_format("THOUSAND_SEPARATOR", language or None, use_l10n=True)
+    return f"{value:,}".replace(",", separator)

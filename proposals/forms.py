@@ -26,6 +26,14 @@ from proposals.models import (
     Topic,
 )
 from proposals.reference import amounts
+from proposals.textinput import (
+    INTERNAL_NOTE_MAX,
+    NOTE_MAX,
+    RATIONALE_MAX,
+    TEXT_MAX,
+    TITLE_MAX,
+    strip_bidi_controls,
+)
 
 
 def _one_organisation_or_choice(form, organisations) -> None:
@@ -99,16 +107,25 @@ class ChapterChoiceField(forms.ModelMultipleChoiceField):
 class DemandForm(forms.Form):
     """A demand's content. The document is fixed when the form is made (chosen before)."""
 
-    title = forms.CharField(label=_("Tittel"), max_length=300)
+    title = forms.CharField(label=_("Tittel"), max_length=TITLE_MAX)
     text = forms.CharField(
         label=_("Kravet"),
+        max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Hva organisasjonen ber om, med egne ord."),
     )
     rationale = forms.CharField(
-        label=_("Begrunnelse"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("Begrunnelse"),
+        max_length=RATIONALE_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
     )
-    stance = forms.ChoiceField(label=_("Standpunkt"), choices=Stance.choices)
+    # No default: an organisation says itself whether it supports, opposes …
+    stance = forms.ChoiceField(
+        label=_("Standpunkt"),
+        choices=[("", _("Velg standpunkt"))] + list(Stance.choices),
+        error_messages={"required": _("Velg organisasjonens standpunkt.")},
+    )
     requested_amount_nok = AmountField(
         help_text=_("Endringen dere ber om, i hele kroner; negativt for kutt. Kan stå tomt.")
     )
@@ -146,6 +163,9 @@ class DemandForm(forms.Form):
         self.fields["chapters"].error_messages["invalid_choice"] = _(
             "Et av de valgte kapitlene hører ikke til %(document)s."
         ) % {"document": document.identifier}
+
+    def clean_title(self):
+        return strip_bidi_controls(self.cleaned_data["title"]).strip()
 
     def clean_text(self):
         text = self.cleaned_data["text"].strip()
@@ -193,7 +213,7 @@ class StatusForm(forms.Form):
     note = forms.CharField(
         label=_("Merknad"),
         required=False,
-        max_length=5000,
+        max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Påkrevd for utfall: omtalt, imøtekommet, delvis eller ikke imøtekommet."),
     )
@@ -222,7 +242,7 @@ class BulkStatusForm(forms.Form):
     note = forms.CharField(
         label=_("Merknad (gjelder alle de valgte)"),
         required=False,
-        max_length=5000,
+        max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -238,7 +258,7 @@ class BulkStatusForm(forms.Form):
 class InternalNoteForm(forms.Form):
     text = forms.CharField(
         label=_("Nytt internt notat"),
-        max_length=10000,
+        max_length=INTERNAL_NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Vises bare for komitésekretariatet."),
     )
@@ -401,9 +421,20 @@ class QueueFilterForm(forms.Form):
         empty_label=_("Alle"),
         error_messages={"invalid_choice": _("Ukjent organisasjon.")},
     )
+    state = forms.ChoiceField(
+        label=_("Vis"),
+        required=False,
+        choices=[
+            ("open", _("Åpne krav")),
+            ("decided", _("Avgjorte og trukne")),
+            ("all", _("Alle")),
+        ],
+        error_messages={"invalid_choice": _("Ukjent valg.")},
+    )
 
     def clean(self):
         cleaned = super().clean()
+        cleaned["state"] = cleaned.get("state") or "open"
         number = (cleaned.get("chapter") or "").strip().rstrip(".")
         cleaned["chapter_obj"] = None
         if number:
@@ -624,3 +655,14 @@ class PublishOutcomesForm(forms.Form):
         if cleaned.get("scope") == "document" and not cleaned.get("document"):
             self.add_error("document", _("Velg et dokument i filteret først."))
         return cleaned
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Begrunnelse (valgfri)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Vises i kravets historikk."),
+    )
+    expected_status = forms.ChoiceField(choices=DemandStatus.choices, widget=forms.HiddenInput)

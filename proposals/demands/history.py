@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from organizations.models import Membership
 from organizations.permissions import (
@@ -27,7 +28,7 @@ from organizations.permissions import (
     curation_event_q,
 )
 from proposals.demands.diff import FieldDiff, version_diff
-from proposals.demands.workflow import PRIVATE
+from proposals.demands.workflow import PRIVATE, DemandStatus
 from proposals.models import CurationEvent, Demand, DemandVersion, InternalNote, StatusChange
 
 
@@ -185,3 +186,54 @@ def changes_since_last_visit(*, user, limit: int = 50):
         .order_by("-changed_at", "-pk")[:limit]
     )
     return memberships, changes
+
+
+@dataclass(frozen=True)
+class Activity:
+    at: object
+    demand: Demand
+    text: str
+    note: str = ""
+
+
+def unread_activity(*, user, limit: int = 50) -> list[Activity]:
+    """What happened to the user's organisations' demands since they last marked it read.
+
+    Status changes by others (publications included) and the secretariat's
+    curation, newest first; it stays until ``activity_mark_read``. A member
+    who never marked anything read sees what happened since joining.
+    """
+    memberships = list(Membership.objects.filter(user=user))
+    changes_q, events_q = Q(pk__in=[]), Q(pk__in=[])
+    for membership in memberships:
+        since = membership.activity_read_at or membership.created_at
+        changes_q |= Q(demand__organisation_id=membership.organisation_id, changed_at__gt=since)
+        events_q |= Q(demand__organisation_id=membership.organisation_id, at__gt=since)
+    changes = (
+        StatusChange.objects.filter(changes_q)
+        .exclude(changed_by=user)
+        .exclude(to_status=DemandStatus.DRAFT)
+        .select_related("demand")
+        .order_by("-changed_at", "-pk")[:limit]
+    )
+    events = (
+        CurationEvent.objects.filter(events_q)
+        .select_related("demand")
+        .order_by("-at", "-pk")[:limit]
+    )
+    items = [
+        Activity(
+            change.changed_at,
+            change.demand,
+            _("Status endret fra «%(old)s» til «%(new)s»")
+            % {
+                "old": change.get_from_status_display() or "–",
+                "new": change.get_to_status_display(),
+            },
+            change.note,
+        )
+        for change in changes
+    ]
+    items += [Activity(event.at, event.demand, event.sentence) for event in events]
+    items.sort(key=lambda item: item.at, reverse=True)
+    return items[:limit]

@@ -2,8 +2,10 @@
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -16,6 +18,10 @@ from organizations.permissions import (
 )
 from proposals.demands.workflow import SECRETARIAT_CODENAME, DemandStatus
 from proposals.reference.models import BudgetPost, Chapter, PolicyDocument, Topic
+from proposals.textinput import INTERNAL_NOTE_MAX, NOTE_MAX, RATIONALE_MAX, TEXT_MAX
+
+# ``text__length`` in the constraints below.
+models.TextField.register_lookup(Length)
 
 
 class Stance(models.TextChoices):
@@ -63,8 +69,15 @@ class Demand(models.Model):
     # The secretariat's title for lists and the committee; ``title`` stays the
     # organisation's own and is shown beside it.
     editorial_title = models.CharField(_("redaksjonell tittel"), max_length=300, blank=True)
-    text = models.TextField(_("krav"))
-    rationale = models.TextField(_("begrunnelse"), blank=True)
+    text = models.TextField(
+        _("krav"), max_length=TEXT_MAX, validators=[MaxLengthValidator(TEXT_MAX)]
+    )
+    rationale = models.TextField(
+        _("begrunnelse"),
+        blank=True,
+        max_length=RATIONALE_MAX,
+        validators=[MaxLengthValidator(RATIONALE_MAX)],
+    )
     stance = models.CharField(_("standpunkt"), max_length=20, choices=Stance.choices)
     requested_amount_nok = models.BigIntegerField(
         _("beløp (kr)"),
@@ -151,6 +164,10 @@ class Demand(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(stance__in=Stance.values), name="demand_stance_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(text__length__lte=TEXT_MAX, rationale__length__lte=RATIONALE_MAX),
+                name="demand_text_bounded",
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="demand_version_positive"),
         ]
@@ -329,7 +346,9 @@ class StatusChange(models.Model):
     demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(max_length=24, choices=DemandStatus.choices, blank=True)
     to_status = models.CharField(max_length=24, choices=DemandStatus.choices)
-    note = models.TextField(_("merknad"), blank=True)
+    note = models.TextField(
+        _("merknad"), blank=True, max_length=NOTE_MAX, validators=[MaxLengthValidator(NOTE_MAX)]
+    )
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -340,6 +359,11 @@ class StatusChange(models.Model):
         verbose_name_plural = _("statusendringer")
         ordering = ["demand", "changed_at", "pk"]
         indexes = [models.Index(fields=["demand", "changed_at"], name="status_change_demand_time")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(note__length__lte=NOTE_MAX), name="status_change_note_bounded"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.demand_id}: {self.from_status or '–'} → {self.to_status}"
@@ -354,7 +378,11 @@ class InternalNote(models.Model):
     """A note the secretariat keeps on a demand: never shown to organisations or the public."""
 
     demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="internal_notes")
-    text = models.TextField(_("notat"))
+    text = models.TextField(
+        _("notat"),
+        max_length=INTERNAL_NOTE_MAX,
+        validators=[MaxLengthValidator(INTERNAL_NOTE_MAX)],
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -364,6 +392,11 @@ class InternalNote(models.Model):
         verbose_name = _("internt notat")
         verbose_name_plural = _("interne notater")
         ordering = ["demand", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(text__length__lte=INTERNAL_NOTE_MAX), name="internal_note_bounded"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.demand_id}: {self.text[:40]}"

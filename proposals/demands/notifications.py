@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from organizations.models import Membership
+from organizations.services import languages_of
 from proposals.models import StatusChange
 
 logger = logging.getLogger(__name__)
@@ -58,15 +59,21 @@ def _send(status_change_id: int) -> int:
     recipients = status_change_recipients(change)
     if not recipients:
         return 0
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "change": change,
-            "demand": change.demand,
-            "site_url": getattr(settings, "SITE_URL", "").rstrip("/"),
-        }
-        subject = render_to_string("workspace/email/status_changed_subject.txt", context)
-        body = render_to_string("workspace/email/status_changed.txt", context)
-    subject = " ".join(subject.split())
-    messages = [EmailMessage(subject=subject, body=body, to=[address]) for address in recipients]
+    # Each editor reads it in the language they chose on the site (Profile.language).
+    messages = []
+    by_language: dict[str, list[str]] = {}
+    for address, language in languages_of(recipients).items():
+        by_language.setdefault(language, []).append(address)
+    for language, addresses in sorted(by_language.items()):
+        with translation.override(language):
+            context = {
+                "change": change,
+                "demand": change.demand,
+                "site_url": getattr(settings, "SITE_URL", "").rstrip("/"),
+            }
+            subject = render_to_string("workspace/email/status_changed_subject.txt", context)
+            body = render_to_string("workspace/email/status_changed.txt", context)
+        subject = " ".join(subject.split())
+        messages += [EmailMessage(subject=subject, body=body, to=[a]) for a in addresses]
     with get_connection() as connection:
         return connection.send_messages(messages) or 0

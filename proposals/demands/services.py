@@ -30,7 +30,9 @@ from proposals.models import (
     Topic,
 )
 from proposals.outbox import outbox_enqueue
+from proposals.portal import cache as portal_cache
 from proposals.portal import search
+from proposals.textinput import strip_bidi_controls
 
 logger = logging.getLogger(__name__)
 
@@ -93,8 +95,14 @@ def demand_changed(demand_ids: Iterable[int]) -> None:
     so it happens if and only if the change is committed, broker or not.
     """
     search.refresh_search_vectors(demand_ids)
+    reference_changed()
     # Coalesced: a bulk change asks for one refresh, and the refresh itself is debounced.
     outbox_enqueue(kind="summaries_refresh", coalesce=True)
+
+
+def reference_changed() -> None:
+    """After commit, the portal's kept counts and listings are thrown away (portal.cache)."""
+    transaction.on_commit(portal_cache.portal_changed)
 
 
 def _record_version(demand: Demand, *, user, at) -> DemandVersion:
@@ -154,7 +162,7 @@ def demand_create(
         organisation=organisation,
         document=document,
         submission=submission,
-        title=title,
+        title=strip_bidi_controls(title),
         text=text,
         rationale=rationale,
         stance=stance,
@@ -313,6 +321,8 @@ def demand_update(
     if locked.version != expected_version:
         raise EditConflict(locked, expected_version)
 
+    if "title" in changes:
+        changes["title"] = strip_bidi_controls(changes["title"])
     changed = _apply_document(locked, changes)
     changed = _apply_fields(locked, changes) or changed
     related = _changed_links(locked, changes)
@@ -455,3 +465,31 @@ def _messages(error: Exception) -> list[str]:
     if isinstance(error, ValidationError):
         return list(error.messages)
     return [str(error)]
+
+
+@transaction.atomic
+def demands_bulk_submit(*, demand_ids: Iterable[int], user) -> list[StatusChange]:
+    """Submit several of the organisation's drafts at once: all of them, or none."""
+    ids = sorted(set(demand_ids))
+    if not ids:
+        raise ValidationError(_("Velg minst ett krav."))
+    locked = list(
+        Demand.objects.filter(permissions.workspace_demand_q(user))
+        .select_for_update()
+        .filter(pk__in=ids)
+        .order_by("pk")
+    )
+    refusals: list[tuple[Demand | int, str]] = [
+        (missing, _("finnes ikke eller er ikke tilgjengelig."))
+        for missing in sorted(set(ids) - _ids(locked))
+    ]
+    for demand in locked:
+        try:
+            check_transition(demand=demand, to_status=S.SUBMITTED, user=user, note="")
+        except (TransitionRefused, PermissionDenied) as refusal:
+            refusals.append((demand, " ".join(_messages(refusal))))
+    if refusals:
+        raise BulkRefused(refusals)
+    return [
+        demand_change_status(demand=demand, to_status=S.SUBMITTED, user=user) for demand in locked
+    ]

@@ -17,6 +17,7 @@ from organizations.permissions import (
     workspace_demand_q,
     workspace_submission_q,
 )
+from proposals.demands.workflow import OPEN as OPEN_STATUSES
 from proposals.models import (
     BudgetPost,
     Chapter,
@@ -95,6 +96,9 @@ class QueueFilters:
     chapter: Chapter | None = None
     status: str = ""
     organisation: Organisation | None = None
+    # "open" (the default: waiting for the committee), "decided" or "all";
+    # a chosen ``status`` takes precedence.
+    state: str = "open"
 
 
 def queue_demands(*, user, filters: QueueFilters):
@@ -111,6 +115,10 @@ def queue_demands(*, user, filters: QueueFilters):
         demands = demands.filter(chapter_subtree_q(filters.chapter))
     if filters.status:
         demands = demands.filter(status=filters.status)
+    elif filters.state == "open":
+        demands = demands.filter(status__in=OPEN_STATUSES)
+    elif filters.state == "decided":
+        demands = demands.exclude(status__in=OPEN_STATUSES)
     if filters.organisation is not None:
         demands = demands.filter(organisation=filters.organisation)
     return (
@@ -132,6 +140,48 @@ def queue_demands(*, user, filters: QueueFilters):
             "pk",
         )
     )
+
+
+@dataclass(frozen=True)
+class DocumentCount:
+    document: PolicyDocument
+    total: int
+    open: int
+
+
+def queue_documents(*, user) -> list[DocumentCount]:
+    """Every document with its demands past the draft stage and how many are open (two queries)."""
+    rows = (
+        Demand.objects.at_secretariat(user)
+        .values("document_id")
+        .annotate(
+            total=Count("pk"),
+            open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+        )
+        .order_by()
+    )
+    counts = {row["document_id"]: row for row in rows}
+    return [
+        DocumentCount(document, counts[document.pk]["total"], counts[document.pk]["open"])
+        for document in PolicyDocument.objects.filter(pk__in=counts).order_by("identifier")
+    ]
+
+
+def queue_tree(*, user, document: PolicyDocument):
+    """The document's chapter tree with counts rolled up from sub-chapters, as on the portal."""
+    from proposals.portal.selectors import document_overview
+
+    return document_overview(document=document, user=user)
+
+
+def queue_choices():
+    """The documents and organisations offered by the queue's filter form."""
+    return PolicyDocument.objects.order_by("identifier"), Organisation.objects.order_by("name")
+
+
+def secretariat_demand(*, demand: Demand):
+    """A demand's internal notes, newest last (for the secretariat's page only)."""
+    return demand.internal_notes.select_related("author").order_by("created_at", "pk")
 
 
 def budget_post_exact(text: str):

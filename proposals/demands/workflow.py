@@ -69,6 +69,8 @@ PRIVATE = frozenset({S.DRAFT})
 PUBLIC: tuple[str, ...] = tuple(s for s in S.values if s not in PRIVATE)
 # The committee's answer: a demand is resolved when it first reaches one of these.
 OUTCOME: tuple[str, ...] = (S.ADDRESSED, S.ADOPTED, S.PARTIALLY_ADOPTED, S.NOT_ADOPTED)
+# Waiting for the committee: the work queue shows these by default.
+OPEN: tuple[str, ...] = (S.SUBMITTED, S.UNDER_CONSIDERATION)
 # Where the process ends (the secretariat may still reopen an outcome).
 FINAL = frozenset({S.ADOPTED, S.PARTIALLY_ADOPTED, S.NOT_ADOPTED, S.WITHDRAWN})
 # Moves to these statuses must say why: the note is the public record of it.

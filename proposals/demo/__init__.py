@@ -243,8 +243,41 @@ def status_path(target: str, *, direct: bool = False) -> list[str]:
     return list(reversed(path))
 
 
-def _moment(day: date, offset_days: int) -> datetime:
-    return datetime.combine(day + timedelta(days=offset_days), time(12, 0), tzinfo=OSLO)
+# When each document's demands can be taken up and when outcomes can come, so
+# the demo's dates fit the process: nothing is considered before its document
+# was presented, no outcome on a budget comes before its proposition existed.
+# (Presented: NOU 2023:4 on 2 February 2023, Meld. St. 9 on 1 March 2024,
+# Prop. 1 S (2022–2023) on 6 October 2022, Prop. 1 S (2025–2026) on 15 October
+# 2025; the outcome dates are plausible dates of the committee's work.)
+TIMELINE = {
+    "NOU 2023:4": (date(2023, 2, 2), date(2023, 6, 15)),
+    "Meld. St. 9 (2023–2024)": (date(2024, 3, 1), date(2024, 6, 4)),
+    "Prop. 1 S (2022–2023)": (date(2022, 10, 6), date(2022, 11, 24)),
+    "Prop. 1 S (2025–2026)": (date(2025, 10, 15), date(2025, 11, 27)),
+}
+
+# The outcome the demo's secretariat has prepared but not yet published.
+PREPARED = {
+    "key": "ho21-ksf-helse",
+    "to_status": DemandStatus.PARTIALLY_ADOPTED,
+    "note": "Komiteen ber regjeringen vurdere et forskningsløft for kommunene "
+    "(forberedt, ikke publisert).",
+}
+
+
+def _step_moments(document: PolicyDocument, start: date, steps: list[str]) -> list[datetime]:
+    """A time for each step: delivery, then consideration and outcome on the process's dates."""
+    considered, decided = TIMELINE.get(document.identifier, (start, start))
+    moments = []
+    for index, step in enumerate(steps):
+        if index == 0:
+            day = start
+        elif step in workflow.NOTE_REQUIRED:
+            day = max(decided, start) + timedelta(days=index)
+        else:
+            day = max(considered, start) + timedelta(days=14 * index)
+        moments.append(datetime.combine(day, time(12, 0), tzinfo=OSLO))
+    return moments
 
 
 def load_demands(organisations, documents, submissions) -> None:
@@ -276,7 +309,13 @@ def load_demands(organisations, documents, submissions) -> None:
             rationale=row.get("rationale", ""),
             stance=row["stance"],
             requested_amount_nok=row.get("requested_amount_nok"),
-            chapters=document.chapters.filter(number__in=row.get("chapters", [])),
+            # The organisation names chapters only in its drafts; the submitted
+            # demands are linked by the secretariat below, as in real work.
+            chapters=(
+                document.chapters.filter(number__in=row.get("chapters", []))
+                if row["status"] == DemandStatus.DRAFT
+                else []
+            ),
             budget_posts=[
                 BudgetPost.objects.get(year=year, chapter=chapter, post=post)
                 for year, chapter, post in row.get("budget_posts", [])
@@ -292,6 +331,7 @@ def load_demands(organisations, documents, submissions) -> None:
             else timezone.localdate()
         )
         steps = status_path(row["status"]) if row["status"] != DemandStatus.DRAFT else []
+        moments = _step_moments(document, start, steps)
         for index, step in enumerate(steps):
             party = workflow.TRANSITIONS[demand.status][step]
             is_last = index == len(steps) - 1
@@ -303,9 +343,42 @@ def load_demands(organisations, documents, submissions) -> None:
                 to_status=step,
                 user=editor if party == workflow.ORG else secretary,
                 note=note,
-                at=_moment(start, 0 if index == 0 else 14 * index),
+                at=moments[index],
                 check_permission=False,
             )
+    link_demo_chapters(secretary)
+    prepare_demo_outcome(secretary)
+
+
+def link_demo_chapters(secretary) -> None:
+    """The secretariat links each submitted demo demand to the chapters it concerns (once)."""
+    from proposals.demands import curation
+
+    wanted = {row["key"]: row.get("chapters", []) for row in _read_json("demands.json")}
+    unlinked = (
+        Demand.objects.filter(source_key__in=[k for k, v in wanted.items() if v])
+        .exclude(status=DemandStatus.DRAFT)
+        .filter(chapters__isnull=True)
+        .select_related("document")
+    )
+    for demand in unlinked:
+        chapters = demand.document.chapters.filter(number__in=wanted[demand.source_key])
+        curation.demand_link_chapters(demand=demand, user=secretary, add=chapters)
+
+
+def prepare_demo_outcome(secretary) -> None:
+    """One outcome prepared and waiting to be published (once, while it still fits)."""
+    from proposals.demands import publication
+    from proposals.models import PreparedOutcome
+
+    demand = Demand.objects.filter(source_key=PREPARED["key"]).first()
+    if demand is None or PreparedOutcome.objects.filter(demand=demand).exists():
+        return
+    if PREPARED["to_status"] not in workflow.TRANSITIONS.get(demand.status, {}):
+        return
+    publication.outcome_prepare(
+        demand=demand, user=secretary, to_status=PREPARED["to_status"], note=PREPARED["note"]
+    )
 
 
 def load_process(organisations, submissions) -> None:
@@ -394,6 +467,9 @@ def load_demo() -> DemoResult:
     submissions = load_submissions(organisations, documents)
     load_demands(organisations, documents, submissions)
     load_process(organisations, submissions)
+    from proposals.outcomes.demo import load_outcomes
+
+    load_outcomes()
     counts = {
         "documents": PolicyDocument.objects.count(),
         "chapters": Chapter.objects.count(),

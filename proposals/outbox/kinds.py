@@ -16,6 +16,9 @@ HANDLERS: dict[str, str] = {
     "status_email": "proposals.demands.notifications.status_notification_send",
     # Read an uploaded file in a worker: {"submission_id": int}.
     "submission_read": "proposals.submissions.tasks.read_submission_enqueue",
+    # Split an uploaded recommendation and suggest matches:
+    # {"document_id": int, "stored_name": str, "filename": str}.
+    "recommendation_read": "proposals.outcomes.tasks.recommendation_read_enqueue",
     # Password reset mail: {"email": str, "language": str}.
     "password_reset": "organizations.accounts.password_reset_send",
 }

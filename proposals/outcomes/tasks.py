@@ -37,3 +37,8 @@ def recommendation_read(document_id: int, stored_name: str, filename: str) -> di
 @shared_task(name="proposals.tasks.matches_suggest", autoretry_for=TRANSIENT, max_retries=5)
 def matches_suggest(document_id: int) -> int:
     return services.matches_suggest(document=PolicyDocument.objects.get(pk=document_id))
+
+
+def recommendation_read_enqueue(*, document_id: int, stored_name: str, filename: str) -> None:
+    """The outbox's handler: hand the reading to a worker (never inside the request)."""
+    recommendation_read.delay(document_id, stored_name, filename)

@@ -129,6 +129,27 @@ def thread_reject(*, link: DemandLink, user) -> DemandLink:
     return _decide(link=link, user=user, state=MatchState.REJECTED)
 
 
+@transaction.atomic
+def thread_link_add(
+    *, earlier: Demand, later: Demand, user, relation: str = "", check_permission: bool = True
+) -> DemandLink:
+    """Link two demands as one thread, confirmed at once (the secretariat or the editor)."""
+    link = DemandLink.objects.filter(earlier=earlier, later=later).first() or DemandLink(
+        earlier=earlier, later=later
+    )
+    link.relation = relation or link.relation or ThreadRelation.CHANGED
+    if check_permission and not permissions.can_decide_demand_link(user, link):
+        raise PermissionDenied(
+            _("Bare organisasjonens redaktører eller komitésekretariatet kan bekrefte tråden.")
+        )
+    link.state = MatchState.CONFIRMED
+    link.decided_by = user if getattr(user, "is_authenticated", False) else None
+    link.decided_at = link.decided_at or timezone.now()
+    link.full_clean(validate_unique=False, validate_constraints=False)
+    link.save()
+    return link
+
+
 # --- Reading ------------------------------------------------------------------------
 
 
@@ -194,6 +215,17 @@ def demand_thread(*, demand: Demand, user) -> list[ThreadEntry]:
         )
         entries.append(ThreadEntry(item, relation, _EVENTS.get(item.status, "open"), _year(item)))
     return entries
+
+
+def suggestions_to_decide(*, demand: Demand, user) -> list[DemandLink]:
+    """Suggested links of ``demand`` that ``user`` may confirm or reject (none for the public)."""
+    roles = permissions.roles_of(user)
+    if not (roles.is_secretary or demand.organisation_id in roles.editor_of):
+        return []
+    links = DemandLink.objects.filter(
+        Q(earlier=demand) | Q(later=demand), state=MatchState.SUGGESTED
+    ).select_related("earlier__document", "later__document")
+    return [link for link in links if permissions.can_decide_demand_link(user, link)]
 
 
 def thread_summary(entries: list[ThreadEntry]) -> str:

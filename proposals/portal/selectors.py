@@ -18,8 +18,9 @@ from django.utils.translation import ngettext
 
 from organizations.models import Organisation
 from organizations.permissions import demand_visibility_q
+from proposals import formatting
 from proposals.models import BudgetPost, Chapter, Demand, DemandStatus, PolicyDocument, Stance
-from proposals.portal import search
+from proposals.portal import cache, search
 from proposals.portal.filters import (
     MAX_QUERY_LENGTH,
     MAX_VALUE_LENGTH,
@@ -34,6 +35,13 @@ DEMANDS_PER_PAGE = 50
 CHAPTER_DEMANDS_PER_PAGE = 100
 ORGANISATION_DEMANDS_PER_PAGE = 50
 TOP_ORGANISATIONS = 20
+# A facet lists at most this many more organisations (thousands would make the page
+# megabytes); the others are counted and found from the organisations page.
+MORE_ORGANISATIONS = 80
+# Past this many matches a search is shown newest first: ranking every one of
+# 90 000 matches to show 50 costs a scan of them all, for an order that says
+# little at that size. Below it, matches are ranked by relevance as before.
+RANK_LIMIT = 10_000
 
 # ts_headline marks matches with these; they are swapped for <mark> only
 # after the text has been escaped (see templatetags.kravsporing.highlight).
@@ -54,11 +62,24 @@ def visible_demands(user):
 # --- Home, documents and organisations -----------------------------------------------
 
 
-def organisation_list(*, user):
-    """Organisations with the number of demands ``user`` may see, one query."""
-    return Organisation.objects.annotate(
-        demand_count=Count("demands", filter=demand_visibility_q(user, prefix="demands__"))
-    ).order_by("name")
+def organisation_list(*, user) -> list[Organisation]:
+    """Organisations with the number of demands ``user`` may see (one query, then kept)."""
+    return cache.kept(
+        "organisations",
+        user,
+        (),
+        lambda: list(
+            Organisation.objects.annotate(
+                demand_count=Count("demands", filter=demand_visibility_q(user, prefix="demands__"))
+            ).order_by("name")
+        ),
+    )
+
+
+def top_organisations(*, user, limit: int = TOP_ORGANISATIONS) -> list[Organisation]:
+    """The organisations with the most demands ``user`` may see; the rest are a link away."""
+    ranked = sorted(organisation_list(user=user), key=lambda org: (-org.demand_count, org.name))
+    return [org for org in ranked[:limit] if org.demand_count]
 
 
 def _count_per_document(queryset) -> Subquery:
@@ -72,12 +93,19 @@ def _count_per_document(queryset) -> Subquery:
     return Coalesce(Subquery(counts.values("n")), 0)
 
 
-def document_list(*, user):
-    """Documents with their visible demand and chapter counts, one query."""
-    return PolicyDocument.objects.annotate(
-        demand_count=_count_per_document(visible_demands(user)),
-        chapter_count=_count_per_document(Chapter.objects.all()),
-    ).order_by("kind", "identifier")
+def document_list(*, user) -> list[PolicyDocument]:
+    """Documents with their visible demand and chapter counts (one query, then kept)."""
+    return cache.kept(
+        "documents",
+        user,
+        (),
+        lambda: list(
+            PolicyDocument.objects.annotate(
+                demand_count=_count_per_document(visible_demands(user)),
+                chapter_count=_count_per_document(Chapter.objects.all()),
+            ).order_by("kind", "identifier")
+        ),
+    )
 
 
 def latest_visible_demands(*, user, limit: int = 10):
@@ -104,6 +132,13 @@ class Tally:
         self.total += count
         self.by_status[status] = self.by_status.get(status, 0) + count
         self.by_stance[stance] = self.by_stance.get(stance, 0) + count
+
+    @property
+    def open_count(self) -> int:
+        """Demands still waiting for the committee (the work queue's default)."""
+        from proposals.demands.workflow import OPEN
+
+        return sum(self.by_status.get(status, 0) for status in OPEN)
 
     @property
     def statuses(self) -> list[tuple[str, str, int]]:
@@ -335,14 +370,19 @@ def budget_post_list(*, user):
     One query; a demand on two posts is counted under both.
     """
     visible = demand_visibility_q(user, prefix="demands__")
-    return (
-        BudgetPost.objects.select_related("programme_category")
-        .annotate(
-            demand_count=Count("demands", filter=visible, distinct=True),
-            organisation_count=Count("demands__organisation", filter=visible, distinct=True),
-            requested_sum=Sum("demands__requested_amount_nok", filter=visible),
-        )
-        .order_by("-year", "chapter", "post")
+    return cache.kept(
+        "budget-posts",
+        user,
+        (),
+        lambda: list(
+            BudgetPost.objects.select_related("programme_category")
+            .annotate(
+                demand_count=Count("demands", filter=visible, distinct=True),
+                organisation_count=Count("demands__organisation", filter=visible, distinct=True),
+                requested_sum=Sum("demands__requested_amount_nok", filter=visible),
+            )
+            .order_by("-year", "chapter", "post")
+        ),
     )
 
 
@@ -392,6 +432,8 @@ class Facet:
     legend: str
     options: list[FacetOption]
     more: list[FacetOption] = field(default_factory=list)
+    # Options with matches that are not listed at all (found through their own pages).
+    rest: int = 0
 
 
 @dataclass
@@ -566,9 +608,11 @@ def demand_search(*, user, params: QueryDict) -> DemandSearch:
     )
 
 
-def _page(queryset: QuerySet, raw_page, notices: list[str]) -> Page:
+def _page(queryset: QuerySet, raw_page, notices: list[str], count: int | None = None) -> Page:
     """The asked-for page; a page past the end gives the last one and says so."""
     paginator = Paginator(queryset, DEMANDS_PER_PAGE)
+    if count is not None:
+        paginator.count = count  # kept per filter state (portal.cache), not recounted
     if raw_page in (None, ""):
         return paginator.page(1)
     try:
@@ -592,14 +636,34 @@ def _page(queryset: QuerySet, raw_page, notices: list[str]) -> Page:
     return paginator.page(number)
 
 
+def page_ids(queryset: QuerySet, *, start: int, size: int, count: int) -> list[int]:
+    """The ids of rows ``start`` to ``start + size`` of ``queryset``, read from its index.
+
+    Only the ids are read past the skipped rows, so a sort with a narrow index
+    of its own (migration 0006) walks that index and never the wide rows. A page
+    in the second half is read from the far end in the reversed order, so the
+    last page costs what the first does and no page skips more than half the
+    matches. Page numbers stay plain ``?page=N``: every link can be shared.
+    """
+    ids = queryset.values_list("pk", flat=True)
+    if count and start > count // 2:
+        end = max(0, count - start)
+        return list(ids.reverse()[max(0, end - size) : end])[::-1]
+    return list(ids[start : start + size])
+
+
 def _with_links(page: Page, queryset: QuerySet, query_text: str) -> None:
     """Fetch the page's rows with their links and, when searching, highlighted snippets.
 
-    The snippets are made for the page's rows only (PostgreSQL puts the costly
-    ts_headline after the LIMIT), and the links come in two queries per page.
+    The snippets are made for the page's rows only, and the links come in two
+    queries per page.
     """
-    rows = queryset.select_related("organisation", "document").prefetch_related(
-        _CHAPTERS_IN_ORDER, _POSTS_IN_ORDER
+    size = page.paginator.per_page
+    ids = page_ids(queryset, start=(page.number - 1) * size, size=size, count=page.paginator.count)
+    rows = (
+        Demand.objects.filter(pk__in=ids)
+        .select_related("organisation", "document")
+        .prefetch_related(_CHAPTERS_IN_ORDER, _POSTS_IN_ORDER)
     )
     if query_text and search.uses_full_text():
         rows = rows.annotate(
@@ -615,15 +679,15 @@ def _with_links(page: Page, queryset: QuerySet, query_text: str) -> None:
                 fragment_delimiter=" … ",
             )
         )
-    size = page.paginator.per_page
-    start = (page.number - 1) * size
-    page.object_list = list(rows[start : start + size])
+    position = {pk: index for index, pk in enumerate(ids)}
+    page.object_list = sorted(rows, key=lambda demand: position[demand.pk])
 
 
 def _facet_rows(filterset: DemandFilterSet, base: QuerySet, name: str, *columns) -> list[dict]:
     """One grouped query: the facet's values counted with the other filters applied."""
     return list(
-        filterset.apply(base, leave_out=[name]).values(*columns).annotate(n=Count("pk")).order_by()
+        # COUNT(*) rather than of the id: the narrow index holds no id, and needs none.
+        filterset.apply(base, leave_out=[name]).values(*columns).annotate(n=Count("*")).order_by()
     )
 
 
@@ -638,7 +702,11 @@ def _choice_facet(name, legend, choices, counts: dict, selected) -> Facet:
 
 
 def demand_facets(*, found: DemandSearch, user) -> list[Facet]:
-    """Counts for each facet, each with the *other* active filters applied (six queries)."""
+    """Counts for each facet, each with the *other* active filters applied.
+
+    Six grouped queries, each over ids and codes only (an index-only scan of
+    ``demand_public_facts`` for the public), and two reads of names.
+    """
     filterset, data = found.filterset, found.data
     base = visible_demands(user)
     facets = []
@@ -664,18 +732,30 @@ def demand_facets(*, found: DemandSearch, user) -> list[Facet]:
             data.get("stance"),
         )
     )
+    # Grouped by the ids alone (the narrow index holds them); names and kinds are
+    # looked up from one read of the organisations.
+    organisations = {
+        pk: (name, kind)
+        for pk, name, kind in Organisation.objects.values_list("id", "name", "kind")
+    }
+    by_kind: dict[str, int] = defaultdict(int)
+    for organisation_id, n in counts("organisation_kind", "organisation_id").items():
+        by_kind[organisations[organisation_id][1]] += n
     facets.append(
         _choice_facet(
             "organisation_kind",
             _("Organisasjonstype"),
             Organisation.Kind.choices,
-            counts("organisation_kind", "organisation__kind"),
+            by_kind,
             data.get("organisation_kind"),
         )
     )
 
     chosen = {org.pk: org for org in data.get("organisation") or []}
-    rows = _facet_rows(filterset, base, "organisation", "organisation_id", "organisation__name")
+    rows = [
+        {"organisation_id": pk, "organisation__name": organisations[pk][0], "n": n}
+        for pk, n in counts("organisation", "organisation_id").items()
+    ]
     found_ids = {row["organisation_id"] for row in rows}
     rows += [
         {"organisation_id": pk, "organisation__name": org.name, "n": 0}
@@ -696,10 +776,22 @@ def demand_facets(*, found: DemandSearch, user) -> list[Facet]:
     # any chosen ones kept in view.
     top = options[:TOP_ORGANISATIONS] + [o for o in options[TOP_ORGANISATIONS:] if o.checked]
     more = [o for o in options[TOP_ORGANISATIONS:] if not o.checked]
-    facets.append(Facet("organisation", _("Organisasjon"), top, more))
+    facets.append(
+        Facet(
+            "organisation",
+            _("Organisasjon"),
+            top,
+            more[:MORE_ORGANISATIONS],
+            rest=max(0, len(more) - MORE_ORGANISATIONS),
+        )
+    )
 
     chosen_docs = {doc.pk: doc for doc in data.get("document") or []}
-    rows = _facet_rows(filterset, base, "document", "document_id", "document__identifier")
+    identifiers = dict(PolicyDocument.objects.values_list("id", "identifier"))
+    rows = [
+        {"document_id": pk, "document__identifier": identifiers[pk], "n": n}
+        for pk, n in counts("document", "document_id").items()
+    ]
     found_ids = {row["document_id"] for row in rows}
     rows += [
         {"document_id": pk, "document__identifier": doc.identifier, "n": 0}
@@ -730,7 +822,7 @@ def demand_facets(*, found: DemandSearch, user) -> list[Facet]:
         .exclude(submitted_at=None)
         .annotate(submitted_year=ExtractYear("submitted_at"))
         .values("submitted_year")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .order_by()
     }
     for year in chosen_years:
@@ -748,9 +840,37 @@ def demand_facets(*, found: DemandSearch, user) -> list[Facet]:
     return facets
 
 
+def _filter_state(found: DemandSearch) -> list:
+    """What the count and the facets depend on: the honoured filters, not sort or page."""
+    return sorted((key, sorted(values)) for key, values in found.params.lists() if key != "sort")
+
+
+def match_count(*, found: DemandSearch, user) -> int:
+    return cache.kept(
+        "demand-count", user, _filter_state(found), lambda: found.queryset.order_by().count()
+    )
+
+
 def demand_browse(*, user, params: QueryDict) -> DemandBrowse:
-    """Everything ``/demands/`` shows: a page of results, facets, and notices."""
+    """Everything ``/demands/`` shows: a page of results, facets, and notices.
+
+    The number of matches and the facets are kept per filter state
+    (``portal.cache``); paging and sorting reuse them.
+    """
     found = demand_search(user=user, params=params)
-    page = _page(found.queryset, params.get("page"), found.notices)
+    count = match_count(found=found, user=user)
+    if found.sort == "relevance" and count > RANK_LIMIT:
+        found.queryset = found.queryset.order_by(*_ordering("newest", False))
+        found.sort = "newest"
+        found.notices.append(
+            _(
+                "Over %(n)s treff: viser de nyeste først. Snevre inn søket for å sortere etter relevans."
+            )
+            % {"n": formatting.number(RANK_LIMIT)}
+        )
+    page = _page(found.queryset, params.get("page"), found.notices, count)
     _with_links(page, found.queryset, found.query_text)
-    return DemandBrowse(search=found, page=page, facets=demand_facets(found=found, user=user))
+    facets = cache.kept(
+        "facets", user, _filter_state(found), lambda: demand_facets(found=found, user=user)
+    )
+    return DemandBrowse(search=found, page=page, facets=facets)

@@ -43,7 +43,7 @@ from proposals.process.sources import StortingetClient
 from proposals.process.stortinget import Answer, AnswerRefused, parse
 from proposals.reference.identifiers import identifier_kind, normalise_identifier
 from proposals.reference.models import PolicyDocument
-from proposals.submissions import imports
+from proposals.submissions import imports as submission_imports
 from proposals.submissions.models import Submission
 
 # Hearings first, so the programme and submissions of a hearing find it.
@@ -144,6 +144,7 @@ class StortingImport:
         self._sessions: dict[str, Session] = {}
         self._documents: dict[str, PolicyDocument | None] = {}
         self._names = None
+        self._matched: dict[str, tuple[int | None, str]] = {}
 
     # --- sources -----------------------------------------------------------
 
@@ -219,7 +220,8 @@ class StortingImport:
             obj = model.objects.filter(storting_id=storting_id).first()
         if obj is None:
             obj = model(storting_id=storting_id, **values)
-            obj.full_clean()
+            # The row was looked up by its id; the database's constraint backs that up.
+            obj.full_clean(validate_unique=False)
             obj.save()
             self.report.count(label, "created")
             return obj
@@ -232,7 +234,7 @@ class StortingImport:
         if not changed:
             self.report.count(label, "unchanged")
             return obj
-        obj.full_clean()
+        obj.full_clean(validate_unique=False)
         obj.save()
         self.report.count(label, "updated")
         ImportChange.objects.bulk_create(
@@ -551,15 +553,24 @@ class StortingImport:
 
     def match(self, name: str) -> int | None:
         """The organisation a name is, or ``None`` with the name queued for review."""
+        if name in self._matched:
+            organisation_id, outcome = self._matched[name]
+            self.report.count("organisasjon", outcome)
+            return organisation_id
+        organisation_id, outcome = self._match(name)
+        self._matched[name] = (organisation_id, outcome)
+        self.report.count("organisasjon", outcome)
+        return organisation_id
+
+    def _match(self, name: str) -> tuple[int | None, str]:
         if self._names is None:
             self._names = name_index()
         found = self._names.match(name)
         if found.matched:
-            self.report.count("organisasjon", "exact" if found.exact else "fuzzy")
-            return found.organisation_id
+            return found.organisation_id, "exact" if found.exact else "fuzzy"
         key = fold(name)
         if not key:
-            return None
+            return None, "no name"
         review, created = NameReview.objects.get_or_create(
             key=key[:500],
             defaults={
@@ -569,9 +580,8 @@ class StortingImport:
             },
         )
         if review.state != NameReview.State.OPEN and review.organisation_id:
-            return review.organisation_id
-        self.report.count("organisasjon", "to review")
-        return None
+            return review.organisation_id, "confirmed before"
+        return None, "to review"
 
 
 def submission_sync(*, hearing_submission: HearingSubmission, document=None, report=None):
@@ -609,10 +619,10 @@ def submission_sync(*, hearing_submission: HearingSubmission, document=None, rep
     else:
         for key, value in values.items():
             setattr(submission, key, value)
-    submission.full_clean(exclude=["file"])
+    submission.full_clean(exclude=["file"], validate_unique=False)
     submission.save()
-    # Read by the same analysis as an upload, in the task queue once this commits.
-    imports.submission_request_analysis(submission=submission)
+    # Read by the same analysis as an upload, in the background.
+    submission_imports.submission_request_analysis(submission=submission)
     if received.submission_id != submission.pk:
         received.submission = submission
         received.save(update_fields=["submission", "imported_at"])

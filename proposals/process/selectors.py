@@ -119,7 +119,9 @@ def hearing_work_list(*, session: str = "", committee: str = "") -> HearingWork:
         .annotate(
             submission_count=Count("submissions", distinct=True),
             analysed_count=Count(
-                "submissions", filter=Q(submissions__submission__isnull=False), distinct=True
+                "submissions",
+                filter=Q(submissions__submission__analysed_at__isnull=False),
+                distinct=True,
             ),
             reviewed_count=Count(
                 "submissions",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 
 from proposals.process import services
 
@@ -16,3 +17,17 @@ from proposals.process import services
 )
 def import_stortinget(run_id: int) -> str:
     return services.import_run_execute(run_id=run_id).state
+
+
+@shared_task(
+    name="proposals.tasks.read_batch_file",
+    soft_time_limit=60,
+    time_limit=90,
+    acks_late=True,
+    ignore_result=True,
+)
+def read_batch_file(file_id: int) -> str:
+    try:
+        return services.batch_file_read(file_id=file_id).state
+    except SoftTimeLimitExceeded:
+        return services.batch_file_read(file_id=file_id, timed_out=True).state

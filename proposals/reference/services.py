@@ -14,8 +14,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from organizations import permissions
+from proposals.portal import cache as portal_cache
 from proposals.reference.chapters import chapter_parent_number, split_chapter_line
 from proposals.reference.models import BudgetPost, Chapter, PolicyDocument
+
+
+def reference_changed() -> None:
+    """After commit, the portal's kept counts and listings are thrown away (portal.cache)."""
+    transaction.on_commit(portal_cache.portal_changed)
+
 
 # --- Chapters ---------------------------------------------------------------------
 
@@ -56,6 +63,7 @@ def chapters_relink(*, document: PolicyDocument) -> None:
             chapter.parent_id = parent_id
             changed.append(chapter)
     Chapter.objects.bulk_update(changed, ["parent"])
+    reference_changed()
 
 
 # --- Documents, chapters and budget posts ----------------------------------------
@@ -73,6 +81,7 @@ def document_create(*, user, identifier: str, title: str, **fields) -> PolicyDoc
     document = PolicyDocument(identifier=identifier, title=title.strip(), **fields)
     document.full_clean()
     document.save()
+    reference_changed()
     return document
 
 
@@ -82,6 +91,7 @@ def budget_post_create(*, user, **fields) -> BudgetPost:
     post = BudgetPost(**fields)
     post.full_clean()
     post.save()
+    reference_changed()
     return post
 
 

@@ -42,6 +42,7 @@ from proposals.reference.labels import budget_post_label
 from proposals.submissions import uploads
 from proposals.submissions.importing import ImportRejected, analyse, check_file
 from proposals.submissions.importing.references import heading_number
+from proposals.textinput import strip_bidi_controls
 
 TITLE_LENGTH = 120
 # Bumped when the importer reads differently, so stored analyses are redone.
@@ -651,7 +652,7 @@ def submission_store(
         document=document,
         kind=kind or submission_kind(document),
         submitted_on=submitted_on,
-        title=(title or "").strip()
+        title=strip_bidi_controls(title or "").strip()
         or _("Innspill fra %(org)s til %(doc)s")
         % {"org": organisation.short_name, "doc": document.identifier},
         original_filename=name[:255],

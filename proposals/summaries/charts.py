@@ -25,10 +25,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from proposals import formatting
 from proposals.demands import workflow
 from proposals.formatting import nok, signed_nok
 from proposals.models import DemandStatus, Stance
@@ -105,10 +106,8 @@ def plotly_escape(text) -> str:
 
 
 def number(value: int | None) -> str:
-    """``1234567`` → ``1 234 567`` (no-break spaces), in the active language's format."""
-    if value is None:
-        return "–"
-    return formats.number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
+    """``1234567`` → ``1 234 567`` (no-break spaces): ``formatting.number``."""
+    return formatting.number(value)
 
 
 def _column(label: str, kind: str = INT) -> dict:
@@ -170,7 +169,21 @@ def _ordered_chapters(rows: Iterable[dict]) -> list[tuple[str | None, str]]:
 
 
 def _status_label(status: str) -> str:
-    return str(S(status).label)
+    return _STATUS_LABELS.get(status) or str(S(status).label)
+
+
+class _Labels(dict):
+    """Status labels of the active language, translated once per language."""
+
+    def get(self, status, default=None):
+        language = translation.get_language() or ""
+        table = self.setdefault(language, {})
+        if status not in table:
+            table[status] = str(S(status).label)
+        return table[status]
+
+
+_STATUS_LABELS = _Labels()
 
 
 # --- 1. Demands per chapter, stacked by status ---------------------------------------
@@ -244,8 +257,14 @@ def chapter_status_chart(*, document: str, rows: Sequence[dict]) -> Chart:
 # --- 2. Organisations × chapters ---------------------------------------------------
 
 
-def chapter_organisations_chart(*, document: str, rows: Sequence[dict]) -> Chart:
-    """Rows ``{"organisation": name, "chapter", "title", "count"}``, chapters in order."""
+def chapter_organisations_chart(
+    *, document: str, rows: Sequence[dict], organisation_count: int | None = None
+) -> Chart:
+    """Rows ``{"organisation": name, "chapter", "title", "count"}``, chapters in order.
+
+    ``rows`` may hold only the most active organisations; ``organisation_count``
+    is then how many there are in all, for the summary.
+    """
     title = _("Hvem krever hva: organisasjoner og kapitler i %(document)s") % {"document": document}
     chapters = _ordered_chapters(rows)
     organisations = sorted({row["organisation"] for row in rows}, key=str.casefold)
@@ -305,8 +324,8 @@ def chapter_organisations_chart(*, document: str, rows: Sequence[dict]) -> Chart
         who = ngettext(
             "%(n)s organisasjon har krav her.",
             "%(n)s organisasjoner har krav her.",
-            len(organisations),
-        ) % {"n": number(len(organisations))}
+            organisation_count or len(organisations),
+        ) % {"n": number(organisation_count or len(organisations))}
         summary = (
             who
             + " "

@@ -1,7 +1,10 @@
 """Visual summaries: compute every chart, store them as one generation, show them.
 
 - Every number comes from a GROUP BY in the database; Python only shapes the
-  aggregated rows (``proposals.summaries.charts``) and never loops over demands.
+  aggregated rows (``proposals.summaries.charts``). The one exception: each
+  demand's first outcome (a grouped MIN) is put in its month in Python.
+- Snapshots hold what the pages show: the organisations × chapters chart has
+  the document's ``TOP_ORGANISATIONS`` organisations (its summary counts all).
 - Public charts count what the public may see: ``published_demands_q()``,
   the portal's own rule (no drafts, nothing hidden by the secretariat).
 - Chapter counts roll up: a demand on 10.3 counts under 10.3 *and* under 10
@@ -23,25 +26,30 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
 import uuid
+from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import TruncMonth
+from django.db import connection, models, transaction
+from django.db.models import Case, Count, Exists, F, Max, Min, OuterRef, Q, Sum, When
+from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone, translation
 
 from organizations.models import Organisation
 from organizations.permissions import published_demands_q
+from proposals.bulk import RowWriter
 from proposals.demands import workflow
 from proposals.models import (
+    Chapter,
     ChartKind,
     Demand,
     PolicyDocument,
@@ -50,6 +58,7 @@ from proposals.models import (
     SummaryRefreshLock,
     SummarySnapshot,
 )
+from proposals.reference.chapters import chapter_sort_key_prefix
 from proposals.summaries import charts
 
 logger = logging.getLogger(__name__)
@@ -97,72 +106,166 @@ def _published(prefix: str = "") -> Q:
     return published_demands_q(prefix)
 
 
-def _rolled_up(group_by: str):
-    """Published demands counted under each chapter and every chapter above it.
+# The organisations × chapters chart shows this many organisations per document (those
+# with the most published demands there); its summary still counts them all.
+TOP_ORGANISATIONS = 12
 
-    Joins each demand's linked chapter ``c`` to the chapters ``a`` of the
-    same document whose sort key begins ``c``'s (``c`` itself and the chapters
-    above it; sort keys are zero-padded per part, so «10» never matches
-    «100»), and counts distinct demands per ``a`` and group. The visibility
-    rule filters the demand rows themselves, before any join.
+
+def _top_organisations() -> tuple[dict[int, list[int]], dict[int, int]]:
+    """Per document: its most active organisations' ids, and how many organisations in all.
+
+    One grouped query over ids only (an index-only scan of ``demand_public_facts``).
     """
-    return (
+    per_document: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for document_id, organisation_id, n in (
         Demand.objects.filter(_published())
-        .filter(
-            chapters__document=F("document"),
-            chapters__sort_key__startswith=F("document__chapters__sort_key"),
+        .values_list("document_id", "organisation_id")
+        .annotate(n=Count("*"))
+        .order_by()
+    ):
+        per_document[document_id].append((n, organisation_id))
+    top = {
+        document_id: [
+            pk for _n, pk in sorted(pairs, key=lambda p: (-p[0], p[1]))[:TOP_ORGANISATIONS]
+        ]
+        for document_id, pairs in per_document.items()
+    }
+    return top, {document_id: len(pairs) for document_id, pairs in per_document.items()}
+
+
+@dataclass
+class ChapterCounts:
+    """Every number the three chapter charts need, read in three statements for all documents.
+
+    ``cells`` holds published demands per (document, chapter key or None, status,
+    stance); a demand falls in exactly one cell per chapter key, so summing cells
+    gives the status and the stance charts with every demand once.
+    ``organisation_cells`` holds the same per organisation, for each document's
+    top organisations only.
+    """
+
+    cells: list[tuple]
+    organisation_cells: list[tuple]  # (document, key, organisation, n), top organisations only
+    chapters: dict[tuple[int, str], tuple[str, str]]  # (document, sort key) -> (number, title)
+    top: dict[int, list[int]]
+    organisation_total: dict[int, int]
+    names: dict[int, str]
+
+
+def chapter_counts_read() -> ChapterCounts:
+    """Published demands per chapter *and every chapter above it*, in one statement.
+
+    A chapter's sort key starts with its parent's (``0010`` of ``0010.0003``), so
+    the links are grouped, for each depth, by the key cut to that depth (one
+    grouped SELECT per depth, joined by UNION ALL), counting distinct demands:
+    a demand on 10.3 and 10.9 counts once under 10. Demands linked to no chapter
+    of their document are counted by a second statement.
+    """
+    top, organisation_total = _top_organisations()
+    top_pairs = [(d, o) for d, ids in top.items() for o in ids]
+    top_ids = {o for _d, o in top_pairs}
+    chapters = {
+        (document_id, sort_key): (number_, title)
+        for document_id, sort_key, number_, title in Chapter.objects.values_list(
+            "document_id", "sort_key", "number", "title"
         )
-        .values(
-            "document_id",
-            chapter_number=F("document__chapters__number"),
-            chapter_title=F("document__chapters__title"),
-            chapter_sort_key=F("document__chapters__sort_key"),
-            key=F(group_by),
-        )
-        .annotate(count=Count("id", distinct=True))
-        .order_by("document_id", "chapter_sort_key", "key")
+    }
+    max_depth = Chapter.objects.aggregate(m=Max("depth"))["m"] or 0
+    links = Demand.chapters.through.objects.filter(
+        _published("demand__"), chapter__document_id=F("demand__document_id")
     )
 
+    def rolled_up(queryset, *columns):
+        per_depth = [
+            queryset.filter(chapter__depth__gte=depth)
+            .annotate(key=Substr("chapter__sort_key", 1, chapter_sort_key_prefix(depth)))
+            .values_list("chapter__document_id", "key", *columns)
+            .annotate(n=Count("demand_id", distinct=True))
+            .order_by()
+            for depth in range(1, max_depth + 1)
+        ]
+        if not per_depth:
+            return []
+        return list(
+            per_depth[0].union(*per_depth[1:], all=True) if len(per_depth) > 1 else per_depth[0]
+        )
 
-def _unlinked(group_by: str):
-    """Published demands linked to no chapter, per document."""
-    return (
-        Demand.objects.filter(_published(), chapters=None)
-        .values("document_id", key=F(group_by))
-        .annotate(count=Count("id"))
-        .order_by("document_id", "key")
+    cells: list[tuple] = [
+        (document_id, key, status, stance, None, n)
+        for document_id, key, status, stance, n in rolled_up(
+            links, "demand__status", "demand__stance"
+        )
+    ]
+    # The organisations' cells only for the top ones: far fewer links to join.
+    org_cells = [
+        (document_id, key, organisation_id, n)
+        for document_id, key, organisation_id, n in rolled_up(
+            links.filter(demand__organisation_id__in=top_ids), "demand__organisation_id"
+        )
+    ]
+    has_chapter = Exists(
+        Demand.chapters.through.objects.filter(
+            demand_id=OuterRef("pk"), chapter__document_id=OuterRef("document_id")
+        )
     )
+    unlinked_org = Case(
+        When(organisation_id__in=top_ids, then=F("organisation_id")),
+        default=None,
+        output_field=models.BigIntegerField(),
+    )
+    for document_id, status, stance, org, n in (
+        Demand.objects.filter(_published())
+        .filter(~has_chapter)
+        .annotate(org=unlinked_org)
+        .values_list("document_id", "status", "stance", "org")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        cells.append((document_id, None, status, stance, None, n))
+        if org is not None:
+            org_cells.append((document_id, None, org, n))
+    names = dict(Organisation.objects.filter(pk__in=top_ids).values_list("id", "name"))
+    return ChapterCounts(cells, org_cells, chapters, top, organisation_total, names)
 
 
-def _per_document(group_by: str, name: str) -> dict[int, list[dict]]:
-    """Rows for one chapter chart of every document: two queries for all documents."""
+def _chapter_rows(counts: ChapterCounts, name: str) -> dict[int, list[dict]]:
+    """One chart's rows per document from the cells: ``{"chapter", "title", name, "count"}``."""
+    totals: dict[tuple, int] = defaultdict(int)
+    if name == "organisation":
+        for document_id, key, organisation_id, n in counts.organisation_cells:
+            if organisation_id in counts.top.get(document_id, ()):
+                totals[(document_id, key, counts.names[organisation_id])] += n
+    else:
+        index = {"status": 2, "stance": 3}[name]
+        for cell in counts.cells:
+            totals[(cell[0], cell[1], cell[index])] += cell[5]
     by_document: dict[int, list[dict]] = {}
-    for row in _rolled_up(group_by):
-        by_document.setdefault(row["document_id"], []).append(
-            {
-                "chapter": row["chapter_number"],
-                "title": row["chapter_title"],
-                name: row["key"],
-                "count": row["count"],
-            }
-        )
-    for row in _unlinked(group_by):
-        by_document.setdefault(row["document_id"], []).append(
-            {"chapter": None, "title": "", name: row["key"], "count": row["count"]}
+    for (document_id, key, value), n in sorted(
+        totals.items(), key=lambda item: (item[0][0], item[0][1] or "\uffff", str(item[0][2]))
+    ):
+        if key is None:
+            number_, title = None, ""
+        elif (document_id, key) in counts.chapters:
+            number_, title = counts.chapters[(document_id, key)]
+        else:
+            continue  # a level with no chapter of its own (10.3 given, 10 missing)
+        by_document.setdefault(document_id, []).append(
+            {"chapter": number_, "title": title, name: value, "count": n}
         )
     return by_document
 
 
 def chapter_status_rows() -> dict[int, list[dict]]:
-    return _per_document("status", "status")
+    return _chapter_rows(chapter_counts_read(), "status")
 
 
 def chapter_stance_rows() -> dict[int, list[dict]]:
-    return _per_document("stance", "stance")
+    return _chapter_rows(chapter_counts_read(), "stance")
 
 
 def chapter_organisation_rows() -> dict[int, list[dict]]:
-    return _per_document("organisation__name", "organisation")
+    """The top organisations' rows per document (``TOP_ORGANISATIONS``)."""
+    return _chapter_rows(chapter_counts_read(), "organisation")
 
 
 def budget_post_rows() -> list[dict]:
@@ -186,6 +289,19 @@ def budget_post_rows() -> list[dict]:
         .order_by("-year", "budget_chapter", "budget_post")
     )
     return [{**row, "chapter": row["budget_chapter"], "post": row["budget_post"]} for row in rows]
+
+
+# The budget chart shows the posts with the most demands; /budget/ lists them all.
+TOP_BUDGET_POSTS = 25
+
+
+def top_budget_post_rows() -> list[dict]:
+    """``budget_post_rows`` cut to the ``TOP_BUDGET_POSTS`` most demanded, in budget order."""
+    rows = budget_post_rows()
+    if len(rows) <= TOP_BUDGET_POSTS:
+        return rows
+    ranked = sorted(range(len(rows)), key=lambda i: (-rows[i]["demands"], i))
+    return [rows[i] for i in sorted(ranked[:TOP_BUDGET_POSTS])]
 
 
 def asked_versus_got_rows() -> list[dict]:
@@ -230,22 +346,21 @@ def submitted_per_month() -> list[dict]:
 
 
 def resolved_per_month() -> list[dict]:
-    """Demands by the month they first reached an outcome (from the status history)."""
-    first_outcome = (
-        StatusChange.objects.filter(demand=OuterRef("pk"), to_status__in=workflow.OUTCOME)
-        .order_by("changed_at")
-        .values("changed_at")[:1]
+    """Demands by the month they first reached an outcome (from the status history).
+
+    The first outcome of each published demand is one grouped read of the
+    history (``MIN`` per demand), counted per month in the database.
+    """
+    first = (
+        StatusChange.objects.filter(_published("demand__"), to_status__in=workflow.OUTCOME)
+        .values("demand_id")
+        .annotate(resolved_at=Min("changed_at"))
+        .order_by()
     )
-    rows = (
-        Demand.objects.filter(_published())
-        .annotate(resolved_at=Subquery(first_outcome))
-        .filter(resolved_at__isnull=False)
-        .annotate(month=_month("resolved_at"))
-        .values("month")
-        .annotate(count=Count("id"))
-        .order_by("month")
-    )
-    return [{"month": _as_date(row["month"]), "count": row["count"]} for row in rows]
+    months: dict = defaultdict(int)
+    for row in first.values("resolved_at"):
+        months[_as_date(timezone.localtime(row["resolved_at"]).replace(day=1))] += 1
+    return [{"month": month, "count": count} for month, count in sorted(months.items())]
 
 
 def organisation_status_rows(organisation_ids=None) -> dict[int, list[dict]]:
@@ -317,6 +432,8 @@ class ChartData:
     asked_vs_got: _Read
     over_time: _Read
     organisation_status: _Read
+    # Organisations with published demands per document (the chart shows the top ones).
+    organisation_total: dict[int, int] = field(default_factory=dict)
 
 
 def _timed(function) -> _Read:
@@ -331,18 +448,40 @@ def site_languages() -> list[str]:
     return sorted(codes, key=lambda code: code != settings.LANGUAGE_CODE)
 
 
+@contextmanager
+def _room_to_sort():
+    """Memory for the refresh's grouped reads, so their sorts stay off the disk (PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET work_mem = '64MB'")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET work_mem")
+
+
 def chart_data_read() -> ChartData:
     """Every GROUP BY the charts need: a fixed number of queries whatever the size."""
+    with _room_to_sort():
+        return _chart_data_read()
+
+
+def _chart_data_read() -> ChartData:
+    counts = _timed(chapter_counts_read)
     return ChartData(
         documents=list(PolicyDocument.objects.values("id", "identifier").order_by("identifier")),
         organisations=list(Organisation.objects.values("id", "name").order_by("name")),
-        chapter_status=_timed(chapter_status_rows),
-        chapter_organisations=_timed(chapter_organisation_rows),
-        chapter_stance=_timed(chapter_stance_rows),
-        budget_posts=_timed(budget_post_rows),
+        chapter_status=_Read(_chapter_rows(counts.rows, "status"), counts.duration_ms),
+        chapter_organisations=_Read(_chapter_rows(counts.rows, "organisation"), counts.duration_ms),
+        chapter_stance=_Read(_chapter_rows(counts.rows, "stance"), counts.duration_ms),
+        budget_posts=_timed(top_budget_post_rows),
         asked_vs_got=_timed(asked_versus_got_rows),
         over_time=_timed(lambda: (submitted_per_month(), resolved_per_month())),
         organisation_status=_timed(organisation_status_rows),
+        organisation_total=counts.rows.organisation_total,
     )
 
 
@@ -361,7 +500,10 @@ def charts_draw(data: ChartData) -> list[_Built]:
     for kind, read, draw in per_document:
         for document in data.documents:
             document_rows = read.rows.get(document["id"], [])
-            chart = draw(document=document["identifier"], rows=document_rows)
+            extra = {}
+            if kind == ChartKind.CHAPTER_ORGANISATIONS:
+                extra["organisation_count"] = data.organisation_total.get(document["id"])
+            chart = draw(document=document["identifier"], rows=document_rows, **extra)
             built.append(
                 _Built(kind, chart, document["id"], None, read.duration_ms, len(document_rows))
             )
@@ -433,25 +575,26 @@ def generation_store(
         row_count=sum(item.row_count for item in built if item.language == first_language),
         snapshot_count=len(built),
     )
-    SummarySnapshot.objects.bulk_create(
-        [
-            SummarySnapshot(
-                generation=generation,
-                kind=item.kind,
-                document_id=item.document_id,
-                organisation_id=item.organisation_id,
-                language=item.language,
-                title=item.chart.title[:300],
-                summary=item.chart.summary,
-                figure=item.chart.figure,
-                columns=item.chart.columns,
-                rows=item.chart.rows,
-                computed_at=computed_at,
-                duration_ms=item.duration_ms,
-                row_count=item.row_count,
-            )
-            for item in built
-        ]
+    # Thousands of charts: written as tuples (COPY on PostgreSQL), not as model instances.
+    columns = ["generation_id", "kind", "document_id", "organisation_id", "language", "title"]
+    columns += ["summary", "figure", "columns", "rows", "computed_at", "duration_ms", "row_count"]
+    RowWriter(SummarySnapshot, columns).write(
+        (
+            generation.pk,
+            item.kind,
+            item.document_id,
+            item.organisation_id,
+            item.language,
+            item.chart.title[:300],
+            item.chart.summary,
+            json.dumps(item.chart.figure),
+            json.dumps(item.chart.columns),
+            json.dumps(item.chart.rows),
+            computed_at,
+            item.duration_ms,
+            item.row_count,
+        )
+        for item in built
     )
     _make_current(generation)
     return generation

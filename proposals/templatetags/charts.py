@@ -109,4 +109,10 @@ def charts(page, obj=None):
     now = timezone.now()
     config = plotly_config()
     views = [_view(snapshot, now, config) for snapshot in snapshots.page_snapshots(page, obj)]
-    return {"charts": views, "page": page, "own_section": page in _OWN_SECTION}
+    return {
+        "charts": views,
+        "page": page,
+        "own_section": page in _OWN_SECTION,
+        # plotly.js (over 3 MB) only where a chart is drawn; tables need none of it.
+        "draws": any(view.has_plot for view in views),
+    }

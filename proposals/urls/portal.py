@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     path("demands/", portal.demand_list, name="demand_list"),
     path("demands/<int:pk>/", portal.demand_detail, name="demand_detail"),
+    path("demands/<int:pk>/thread/<int:link_pk>/", portal.thread_decide, name="thread_decide"),
     path("organisations/", portal.organisation_list, name="organisation_list"),
     path("organisations/<slug:slug>/", portal.organisation_detail, name="organisation_detail"),
     path("cases/<int:pk>/", process.case_detail, name="case_detail"),

@@ -37,3 +37,11 @@ picker_required = allowed_if(
 secretariat_required = allowed_if(
     permissions.can_work_as_secretariat, _("Denne siden er for komitésekretariatet.")
 )
+
+
+@login_required
+def after_login(request):
+    """The page after logging in (unless the login asked for another): by role."""
+    from django.shortcuts import redirect
+
+    return redirect(permissions.landing_page(request.user))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
@@ -14,7 +13,8 @@ from django.views.decorators.http import require_POST
 from organizations import permissions
 from proposals.demands.services import TransitionRefused
 from proposals.models import Demand, Passage, PassageMatch, PolicyDocument
-from proposals.outcomes import selectors, services, tasks
+from proposals.outbox.delivery import outbox_enqueue
+from proposals.outcomes import selectors, services
 from proposals.outcomes.forms import MatchChooseForm, MatchDecisionForm, RecommendationUploadForm
 from proposals.outcomes.models import Outcome
 from proposals.views.access import allowed_if
@@ -48,9 +48,10 @@ def recommendations(request):
             name = default_storage.save(
                 f"recommendations/{document.slug}/{get_valid_filename(upload.name)}", upload
             )
-            # Reading and matching run in a task, after the document is committed.
-            transaction.on_commit(
-                lambda: tasks.recommendation_read.delay(document.pk, name, upload.name)
+            # Reading and matching run in a task, delivered from the outbox after the commit.
+            outbox_enqueue(
+                kind="recommendation_read",
+                payload={"document_id": document.pk, "stored_name": name, "filename": upload.name},
             )
             messages.success(
                 request,

@@ -1,14 +1,19 @@
 """The public portal: pages anyone can read, each showing only what the reader may see."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from organizations.models import Organisation
 from proposals.demands import history
-from proposals.models import BudgetPost, Chapter, Demand, PolicyDocument
+from proposals.models import BudgetPost, Chapter, Demand, DemandLink, PolicyDocument
 from proposals.outcomes import selectors as outcome_selectors
+from proposals.outcomes import threads
 from proposals.portal import exports, selectors
 from proposals.process import selectors as process_selectors
 
@@ -25,7 +30,7 @@ def home(request):
         "portal/home.html",
         {
             "documents": selectors.document_list(user=request.user),
-            "organisations": selectors.organisation_list(user=request.user),
+            "organisations": selectors.top_organisations(user=request.user),
             "latest": selectors.latest_visible_demands(user=request.user),
         },
     )
@@ -99,8 +104,33 @@ def demand_detail(request, pk):
     return render(
         request,
         "portal/demand_detail.html",
-        {"demand": demand, "history": timeline, "outcomes": outcomes},
+        {
+            "demand": demand,
+            "history": timeline,
+            "outcomes": outcomes,
+            "thread": threads.demand_thread(demand=demand, user=request.user),
+            "thread_suggestions": threads.suggestions_to_decide(demand=demand, user=request.user),
+        },
     )
+
+
+@require_POST
+@login_required
+def thread_decide(request, pk, link_pk):
+    link = get_object_or_404(DemandLink.objects.select_related("earlier", "later"), pk=link_pk)
+    if pk not in (link.earlier_id, link.later_id):
+        raise Http404(_("Fant ikke lenken."))
+    try:
+        if request.POST.get("action") == "confirm":
+            threads.thread_confirm(link=link, user=request.user)
+            messages.success(request, _("Tråden er bekreftet."))
+        else:
+            threads.thread_reject(link=link, user=request.user)
+            messages.success(request, _("Forslaget er avvist."))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("portal:demand_detail", pk=pk)
 
 
 def recommendation_text(request, slug):
@@ -130,7 +160,12 @@ def organisation_detail(request, slug):
     return render(
         request,
         "portal/organisation_detail.html",
-        {"organisation": organisation, "view": view, "asked_granted": asked},
+        {
+            "organisation": organisation,
+            "view": view,
+            "asked_granted": asked,
+            "threads": threads.organisation_threads(organisation=organisation, user=request.user),
+        },
     )
 
 

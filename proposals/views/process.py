@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy
 
 from organizations import permissions
 from organizations.models import NameReview, Organisation
-from proposals.models import Case, Hearing, ImportRun
-from proposals.process import selectors, services
+from proposals.models import BatchFile, BatchUpload, Case, Hearing, ImportRun, PolicyDocument
+from proposals.process import batch, selectors, services
 from proposals.views.access import allowed_if
 from proposals.views.common import add_service_errors
 
@@ -215,4 +215,81 @@ def name_detail(request, pk):
         request,
         "secretariat/name_detail.html",
         {"review": review, "confirm": confirm, "create": create},
+    )
+
+
+# --- batches of submission files ---------------------------------------------------
+
+batch_required = allowed_if(
+    permissions.can_upload_batch, gettext_lazy("Denne siden er for komitésekretariatet.")
+)
+
+
+class BatchForm(forms.Form):
+    document = forms.ModelChoiceField(
+        label=gettext_lazy("Dokument"), queryset=PolicyDocument.objects.order_by("identifier")
+    )
+    files = MultipleFileField(label=gettext_lazy("Filer (PDF, DOCX, TXT eller ZIP)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["files"].widget.attrs["accept"] = ".pdf,.docx,.txt,.zip"
+
+
+@batch_required
+def batch_new(request):
+    form = BatchForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        uploads = []
+        for file in form.cleaned_data["files"]:
+            if file.size > batch.MAX_TOTAL_BYTES:
+                form.add_error("files", _("«%(name)s» er for stor.") % {"name": file.name[:80]})
+                break
+            uploads.append((file.name, file.read()))
+        else:
+            try:
+                upload = services.batch_create(
+                    user=request.user, document=form.cleaned_data["document"], uploads=uploads
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return redirect("secretariat:batch_detail", pk=upload.pk)
+    return render(request, "secretariat/batch_new.html", {"form": form})
+
+
+class AssignForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=gettext_lazy("Organisasjon"), queryset=Organisation.objects.order_by("name")
+    )
+
+
+@batch_required
+def batch_detail(request, pk):
+    upload = get_object_or_404(BatchUpload.objects.select_related("document"), pk=pk)
+    if request.method == "POST":
+        row = get_object_or_404(BatchFile, pk=request.POST.get("file", 0) or 0, batch=upload)
+        form = AssignForm(request.POST)
+        if form.is_valid():
+            try:
+                services.batch_file_assign(
+                    row=row, organisation=form.cleaned_data["organisation"], user=request.user
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+        return redirect("secretariat:batch_detail", pk=upload.pk)
+    files = list(upload.files.select_related("organisation", "submission").defer("text"))
+    waiting = sum(1 for row in files if row.state == BatchFile.State.WAITING)
+    done = len(files) - waiting
+    return render(
+        request,
+        "secretariat/batch_detail.html",
+        {
+            "upload": upload,
+            "files": files,
+            "waiting": waiting,
+            "done": done,
+            "percent": round(100 * done / len(files)) if files else 100,
+            "assign": AssignForm(),
+        },
     )

@@ -60,9 +60,16 @@ def _queue_demand(request, pk: int) -> Demand:
     return get_object_or_404(visible.select_related("organisation", "document"), pk=pk)
 
 
-@require_GET
-@secretariat_required
-def queue(request):
+def _without(params, *names) -> str:
+    """The query string of ``params`` without ``names``, for links that set them anew."""
+    query = params.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def _queue_filters(request):
+    """The queue's filter form and the filters it gives (empty when the form has errors)."""
     form = QueueFilterForm(request.GET or None)
     filters = work_selectors.QueueFilters()
     if form.is_bound and form.is_valid():
@@ -72,9 +79,27 @@ def queue(request):
             chapter=data["chapter_obj"],
             status=data["status"],
             organisation=data["organisation"],
+            state=data["state"],
         )
+    return form, filters
+
+
+@require_GET
+@secretariat_required
+def queue(request):
+    form, filters = _queue_filters(request)
+    tree = (
+        work_selectors.queue_tree(user=request.user, document=filters.document)
+        if filters.document is not None
+        else None
+    )
     page = Paginator(work_selectors.queue_demands(user=request.user, filters=filters), PAGE_SIZE)
     page = page.get_page(request.GET.get("page"))
+    for demand in page.object_list:
+        # The moves the table allows each row, so the bulk form offers only common ones.
+        demand.allowed_moves = " ".join(
+            services.allowed_transitions(demand=demand, user=request.user)
+        )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -86,6 +111,13 @@ def queue(request):
             "query": query.urlencode(),
             "statuses": [(v, DemandStatus(v).label) for v in workflow.PUBLIC],
             "can_bulk_change": permissions.can_bulk_change(request.user),
+            "filters": filters,
+            "tree": tree,
+            "documents": (
+                work_selectors.queue_documents(user=request.user) if tree is None else None
+            ),
+            "tree_query": _without(request.GET, "chapter", "page"),
+            "state_query": _without(request.GET, "state", "status", "page"),
             "curation_chapters": (
                 filters.document.chapters.order_by("sort_key") if filters.document else []
             ),
@@ -291,21 +323,96 @@ def budget_posts(request):
     return render(request, "secretariat/budget_posts.html", {"form": form, "page": page})
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _file(content: bytes, kind: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _filename(*parts: str) -> str:
+    return "-".join(parts)
+
+
+def _require_export(request) -> None:
+    if not permissions.can_export_committee(request.user):
+        raise PermissionDenied(_("Du kan ikke laste ned eksporten til innstillingen."))
+
+
+def _workbook(request, *, name: str, **scope) -> HttpResponse:
+    internal = request.GET.get("internal", "1") != "0"
+    content = committee_export.committee_workbook(
+        user=request.user,
+        link=lambda demand: request.build_absolute_uri(demand.get_absolute_url()),
+        internal=internal,
+        **scope,
+    )
+    suffix = "" if internal else "-" + pgettext("filnavn", "til-deling")
+    return _file(content, XLSX, f"{name}{suffix}.xlsx")
+
+
 @require_GET
 @secretariat_required
 def committee_export_xlsx(request, slug):
-    if not permissions.can_export_committee(request.user):
-        raise PermissionDenied(_("Du kan ikke laste ned eksporten til innstillingen."))
+    _require_export(request)
     document = get_object_or_404(PolicyDocument, slug=slug)
-    content = committee_export.committee_workbook(document=document, user=request.user)
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return _workbook(
+        request,
+        name=_filename(pgettext("filnavn", "innstilling"), document.slug),
+        document=document,
     )
-    name = pgettext("filnavn", "innstilling")
-    filename = f"{name}-{document.slug}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+
+
+@require_GET
+@secretariat_required
+def recommendation_docx(request, slug):
+    _require_export(request)
+    document = get_object_or_404(PolicyDocument, slug=slug)
+    title = _("Utkast til merknader: %(doc)s %(title)s") % {
+        "doc": document.identifier,
+        "title": document.title,
+    }
+    content = committee_export.recommendation_draft(
+        user=request.user, title=title, document=document
+    )
+    name = _filename(pgettext("filnavn", "merknader"), document.slug)
+    return _file(content, DOCX, f"{name}.docx")
+
+
+@require_GET
+@secretariat_required
+def queue_export_xlsx(request):
+    _require_export(request)
+    _form, filters = _queue_filters(request)
+    base = work_selectors.queue_demands(user=request.user, filters=filters)
+    return _workbook(request, name=pgettext("filnavn", "arbeidsko"), base=_plain(base))
+
+
+@require_GET
+@secretariat_required
+def queue_docx(request):
+    _require_export(request)
+    _form, filters = _queue_filters(request)
+    base = work_selectors.queue_demands(user=request.user, filters=filters)
+    title = _("Utkast til merknader: utvalg fra arbeidskøen")
+    if filters.document is not None:
+        title = _("Utkast til merknader: %(doc)s %(title)s") % {
+            "doc": filters.document.identifier,
+            "title": filters.document.title,
+        }
+    content = committee_export.recommendation_draft(
+        user=request.user, title=title, base=_plain(base)
+    )
+    name = pgettext("filnavn", "merknader")
+    return _file(content, DOCX, f"{name}.docx")
+
+
+def _plain(queryset):
+    """The queue's demands as a plain filter (its annotations and ordering left behind)."""
+    return Demand.objects.filter(pk__in=queryset.order_by().values("pk"))
 
 
 # --- Curation ----------------------------------------------------------------------
@@ -460,7 +567,7 @@ def outcome_context(demand: Demand, user) -> dict:
         if s in publication.OUTCOMES
     ]
     return {
-        "prepare_form": PrepareOutcomeForm(allowed=allowed) if allowed else None,
+        "prepare_form": PrepareOutcomeForm(allowed=allowed, prefix="prepare") if allowed else None,
         "prepared": publication.pending_outcomes(user=user).filter(demand=demand).first(),
     }
 
@@ -478,7 +585,7 @@ def outcome_prepare(request, pk):
         for s in services.allowed_transitions(demand=demand, user=request.user)
         if s in publication.OUTCOMES
     ]
-    form = PrepareOutcomeForm(request.POST, allowed=allowed)
+    form = PrepareOutcomeForm(request.POST, allowed=allowed, prefix="prepare")
     try:
         _require_valid(form)
         publication.outcome_prepare(

@@ -3,12 +3,14 @@
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from organizations.services import profile_set_language
 from proposals import health
 
 
@@ -47,7 +49,12 @@ def set_language(request):
     """
     if not _same_origin(request):
         return csrf_failure(request)
-    return i18n.set_language(request)
+    response = i18n.set_language(request)
+    language = request.POST.get("language", "")
+    if translation.check_for_language(language):
+        # Remembered for the user's e-mail, which has no request to read a cookie from.
+        profile_set_language(user=request.user, language=language)
+    return response
 
 
 def _same_origin(request) -> bool:

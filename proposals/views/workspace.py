@@ -30,8 +30,9 @@ from proposals.forms import (
     OrganisationForm,
     StatusForm,
     SubmissionForm,
+    WithdrawForm,
 )
-from proposals.models import Demand, DemandVersion, Submission
+from proposals.models import Demand, DemandStatus, DemandVersion, Submission
 from proposals.submissions import services as submission_services
 from proposals.views.access import picker_required, workspace_required
 from proposals.views.common import add_service_errors, status_change
@@ -61,6 +62,7 @@ def home(request):
             "changes": changes,
             "page": page,
             "submissions": work_selectors.workspace_submissions(user=request.user)[:10],
+            "activity": history.unread_activity(user=request.user),
             "can_write": bool(permissions.roles_of(request.user).editor_of),
         },
     )
@@ -103,6 +105,10 @@ def demand_new(request):
 def demand_detail(request, pk):
     demand = _own_demand(request, pk)
     allowed = services.allowed_transitions(demand=demand, user=request.user)
+    # Withdrawing has its own button and asks for confirmation; it is never
+    # the preselected choice of the status menu.
+    can_withdraw = DemandStatus.WITHDRAWN in allowed
+    allowed = [status for status in allowed if status != DemandStatus.WITHDRAWN]
     return render(
         request,
         "workspace/demand_detail.html",
@@ -111,8 +117,32 @@ def demand_detail(request, pk):
             "allowed": allowed,
             "status_form": StatusForm(allowed=allowed, initial={"expected_status": demand.status}),
             "can_edit": permissions.can_edit_demand(request.user, demand),
+            "can_withdraw": can_withdraw,
         },
     )
+
+
+@workspace_required
+def demand_withdraw(request, pk):
+    """Withdraw a submitted demand: a page that asks first, with an optional reason."""
+    demand = _own_demand(request, pk)
+    form = WithdrawForm(request.POST or None, initial={"expected_status": demand.status})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.demand_change_status(
+                demand=demand,
+                to_status=DemandStatus.WITHDRAWN,
+                user=request.user,
+                note=form.cleaned_data["reason"],
+                expected_status=form.cleaned_data["expected_status"],
+            )
+        except (services.TransitionRefused, PermissionDenied) as refusal:
+            for message in services._messages(refusal):
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Kravet er trukket."))
+        return redirect("workspace:demand_detail", pk=demand.pk)
+    return render(request, "workspace/withdraw.html", {"demand": demand, "form": form})
 
 
 def _conflict_context(demand: Demand, conflict: services.EditConflict) -> dict:
@@ -329,3 +359,53 @@ def organisation_edit(request, slug):
     return render(
         request, "workspace/organisation_form.html", {"form": form, "organisation": organisation}
     )
+
+
+@require_POST
+@workspace_required
+def submit_drafts(request):
+    ids = [int(v) for v in request.POST.getlist("demands") if v.isdigit() and len(v) <= 18]
+    try:
+        changes = services.demands_bulk_submit(demand_ids=ids, user=request.user)
+    except services.BulkRefused as refused:
+        messages.error(request, _("Ingen krav ble levert:"))
+        for message in refused.messages:
+            messages.error(request, message)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        n = len(changes)
+        messages.success(
+            request, ngettext("%(n)s krav er levert.", "%(n)s krav er levert.", n) % {"n": n}
+        )
+    return redirect("workspace:home")
+
+
+@require_GET
+@workspace_required
+def own_export(request, kind: str):
+    """The organisation's own demands, drafts included (``kind``: csv or xlsx)."""
+    from django.http import HttpResponse
+    from django.utils.translation import pgettext
+
+    from proposals.demands import own_export as export
+
+    name = pgettext("filnavn", "vaare-krav")
+    if kind == "csv":
+        response = HttpResponse(export.as_csv(user=request.user), content_type="text/csv")
+    else:
+        response = HttpResponse(
+            export.as_xlsx(user=request.user),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    return response
+
+
+@require_POST
+@workspace_required
+def activity_read(request):
+    organisation_services.activity_mark_read(user=request.user)
+    messages.success(request, _("Aktiviteten er merket som lest."))
+    return redirect("workspace:home")

@@ -83,6 +83,8 @@ def new_page(request, browser, live_server):
 
     def _new_page(**options):
         options.setdefault("locale", "nb-NO")
+        # axe-core is injected as an inline script, which the site's CSP rightly refuses.
+        options.setdefault("bypass_csp", True)
         context = browser.new_context(base_url=live_server.url, **options)
         context.set_default_timeout(15_000)
         contexts.append(context)

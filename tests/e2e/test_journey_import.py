@@ -75,3 +75,40 @@ def test_an_editor_imports_a_submission_and_creates_two_demands_from_the_review(
     assert page.get_by_role("link", name="Flere bioingeniører i helseberedskapen").is_visible()
     response = new_page().goto(created.first().get_absolute_url())
     assert response is not None and response.status == 404
+
+
+def test_the_review_groups_ticks_by_confidence_and_ticks_a_section_at_once(
+    new_page, demo, nito_editor, corpus_file
+):
+    """The NITO response to Meld. St. 9: grouped, only sure proposals ticked, axe clean."""
+    page = new_page(viewport={"width": 1280, "height": 900})
+    document = PolicyDocument.objects.get(identifier="Meld. St. 9 (2023–2024)")
+    log_in(page, nito_editor.username)
+    page.goto("/workspace/imports/new/")
+    page.get_by_label("Dokumentet innspillet svarer på").select_option(str(document.pk))
+    page.get_by_label(re.compile(r"^Fil \(PDF")).set_input_files(str(corpus_file))
+    page.get_by_role("button", name="Last opp og les filen").click()
+    page.wait_for_url(re.compile(r"/workspace/imports/\d+/$"))
+
+    boxes = page.locator("input[type=checkbox][data-section]")
+    total = boxes.count()
+    ticked = page.locator("input[type=checkbox][data-section]:checked").count()
+    print(f"\nNITO Meld. St. 9: {total} proposals, {ticked} ticked in advance")
+    assert 0 < ticked < total, "only the confident proposals come ticked"
+    assert page.locator("section.import-section").count() >= 3
+    assert axe_violations(page) == [], "the review screen passes axe"
+    shot = os.environ.get("REVIEW_SCREENSHOT")
+    if shot:
+        page.screenshot(path=shot, full_page=True)
+
+    # The whole file unticked by one button, then one section ticked by its own.
+    page.get_by_role("button", name="Fjern alle haker").click()
+    assert page.locator("input[type=checkbox][data-section]:checked").count() == 0
+    section = page.locator("section.import-section").first
+    section.get_by_role("button", name="Kryss av alle i avsnittet").click()
+    in_section = section.locator("input[type=checkbox][data-section]").count()
+    assert page.locator("input[type=checkbox][data-section]:checked").count() == in_section
+    # Keyboard: the section's button is reached with Tab and pressed with Enter.
+    section.get_by_role("button", name="Fjern hakene i avsnittet").focus()
+    page.keyboard.press("Enter")
+    assert page.locator("input[type=checkbox][data-section]:checked").count() == 0

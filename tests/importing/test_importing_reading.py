@@ -212,3 +212,11 @@ def test_a_page_footer_inside_a_sentence_is_removed():
     )
     (candidate,) = analyse(text)["candidates"]
     assert candidate["text"].endswith("fylkeskommunene følges av full finansiering.")
+
+
+def test_an_aside_after_the_modal_is_left_out_of_the_title():
+    title = make_title(
+        "Regjeringen bør, gjennom bevilgninger og styringsdialog, sikre effektiv "
+        "ressursutnyttelse og ivareta behovet for nasjonal samordning."
+    )
+    assert title.startswith("Regjeringen bør sikre effektiv ressursutnyttelse")

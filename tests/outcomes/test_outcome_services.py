@@ -251,7 +251,7 @@ def test_the_upload_reads_the_file_in_a_task(
 
     client.force_login(secretary)
     data = (SAMPLES / "innst-melding-helseplan.html").read_bytes()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("secretariat:recommendations"),
             {
@@ -262,8 +262,12 @@ def test_the_upload_reads_the_file_in_a_task(
         )
     assert response.status_code == 302
     document = PolicyDocument.objects.get(identifier=INNST)
-    # The task is queued after the commit (eager Celery in tests), never run in the request.
-    assert len(callbacks) == 1
+    # Queued in the outbox, read by a worker after the commit, never inside the request.
+    from proposals.outbox.delivery import outbox_deliver
+    from proposals.outbox.models import OutboxMessage
+
+    assert OutboxMessage.objects.filter(kind="recommendation_read").count() == 1
+    outbox_deliver()
     assert document.passages.filter(kind="minority_proposal").count() == 2
     assert PassageMatch.objects.filter(demand=demands["studieplasser"]).exists()
 

@@ -145,3 +145,28 @@ def test_suggested_links_and_hidden_demands_stay_out_of_the_public_thread(
     assert years["demands"][2024] not in [e.demand for e in entries]
     assert len(threads.demand_thread(demand=years["demands"][2026], user=secretary)) == 3
     assert DemandStatus.DRAFT not in [e.demand.status for e in entries]
+
+
+def test_the_demand_page_shows_the_timeline_and_lets_the_editor_decide(
+    client, years, nito_editor, tekna_editor
+):
+    later = years["demands"][2026]
+    link = next(
+        found
+        for found in threads.thread_suggest(demand=later)
+        if found.earlier_id == years["demands"][2025].pk
+    )
+    url = later.get_absolute_url()
+    assert "Kravet over tid" not in client.get(url).content.decode()  # a suggestion is private
+    client.force_login(tekna_editor)
+    assert "Foreslåtte tidligere" not in client.get(url).content.decode()
+    decide = f"{url}thread/{link.pk}/"
+    assert client.post(decide, {"action": "confirm"}).status_code == 403
+    client.force_login(nito_editor)
+    assert "Foreslåtte tidligere" in client.get(url).content.decode()
+    assert client.post(decide, {"action": "confirm"}).status_code == 302
+    client.logout()
+    page = client.get(url).content.decode()
+    assert "Kravet over tid" in page and link.earlier.get_absolute_url() in page
+    organisation_page = client.get(later.organisation.get_absolute_url()).content.decode()
+    assert "Har bedt om dette to år på rad" in organisation_page

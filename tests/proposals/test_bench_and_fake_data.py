@@ -102,22 +102,66 @@ def test_it_refuses_a_negative_count():
         call_command("generate_fake_data", demands=-1, seed=1, stdout=StringIO())
 
 
-def test_bench_prints_times_and_query_counts_for_each_page():
+def test_bench_in_process_prints_times_and_query_counts_for_each_page():
     out = StringIO()
-    call_command("bench", demands=30, runs=1, stdout=out)
+    call_command("bench", demands=300, runs=1, in_process=True, stdout=out)
     report = out.getvalue()
-    assert "30 krav" in report
+    assert "300 krav" in report
     for label in (
-        "/demands/ uten filter",
-        "/demands/ med filter",
-        "/demands/ med søk",
-        "/demands/?format=csv (alle)",
-        "dokumentside",
-        "kapittelside",
-        "kravside",
+        "/demands/",
+        "/demands/ ?document= largest",
+        "/demands/ q=haster (common)",
+        "/demands/ last page",
+        "document page (largest)",
+        "chapter page",
+        "demand page",
+        "home /",
     ):
-        line = next(line for line in report.splitlines() if line.startswith(label))
+        line = next(line for line in report.splitlines() if line.startswith(label + " "))
         median_ms, queries, size, status = line[len(label) :].split()
         assert float(median_ms) >= 0
         assert int(queries) > 0
         assert status == "200"
+
+
+def test_the_bench_client_times_pages_and_counts_throughput():
+    """The HTTP client against a tiny server of its own (no Django, no database)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from proposals.benchmarks import client
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the standard library's name
+            body = b"x" * (10 if self.path == "/small" else 1000)
+            self.send_response(200 if self.path != "/missing" else 404)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        result = client.run(
+            {
+                "base": base,
+                "runs": 3,
+                "warmup": 1,
+                "pages": [["small", "/small"], ["missing", "/missing"]],
+                "downloads": [["big", "/big"]],
+                "throughput": [["small", "/small"]],
+                "connections": 2,
+                "seconds": 0.3,
+            }
+        )
+    finally:
+        server.shutdown()
+    assert result["pages"]["small"]["bytes"] == 10
+    assert result["pages"]["small"]["p95_ms"] >= result["pages"]["small"]["median_ms"] > 0
+    assert result["pages"]["missing"]["status"] == 404
+    assert result["downloads"]["big"]["bytes"] == 1000
+    assert result["throughput"]["small"]["requests"] > 0

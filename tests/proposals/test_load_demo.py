@@ -3,6 +3,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from organizations.models import Membership, Organisation
 from proposals.demands.workflow import TRANSITIONS
@@ -103,3 +104,53 @@ def test_demo_passwords_are_printed_only_in_debug(db, settings, capsys):
     call_command("load_demo", stdout=out)
     assert "sekretaer-demo" not in out.getvalue()
     assert "random passwords" in out.getvalue()
+
+
+# --- The demo shows the product's point: demands by chapter, dates that fit -------------
+
+
+@pytest.mark.parametrize(
+    ("slug", "number"), [("nou-2023-4", "10.3"), ("meld-st-9-2023-2024", "1.1")]
+)
+def test_the_demo_chapter_pages_show_demands(demo, client, slug, number):
+    from proposals.models import PolicyDocument
+
+    document = PolicyDocument.objects.get(slug=slug)
+    assert not Demand.objects.filter(document=document, chapters__isnull=True).exists()
+    chapter = document.chapters.get(number=number)
+    html = client.get(chapter.get_absolute_url()).content.decode()
+    linked = Demand.objects.published().filter(chapters=chapter)
+    assert linked.exists()
+    for demand in linked:
+        assert demand.title in html
+
+
+def test_the_secretariat_linked_the_demo_demands_and_it_shows(demo, client):
+    from proposals.models import CurationEvent
+
+    event = CurationEvent.objects.filter(action="chapter_linked").first()
+    assert event is not None and event.actor.username == "sekretaer"
+    html = client.get(event.demand.get_absolute_url()).content.decode()
+    assert "Sekretariatet koblet kravet til kapittel" in html
+
+
+def test_no_outcome_on_a_budget_before_its_proposition(demo):
+    from proposals.demo import TIMELINE
+
+    for change in StatusChange.objects.select_related("demand__document"):
+        considered, decided = TIMELINE[change.demand.document.identifier]
+        day = timezone.localtime(change.changed_at).date()
+        if change.to_status in {"addressed", "adopted", "partially_adopted", "not_adopted"}:
+            assert day >= decided, change
+        elif change.to_status == "under_consideration":
+            assert day >= considered, change
+
+
+def test_a_prepared_outcome_waits_and_stays_out_of_public_pages(demo, client):
+    from proposals.models import PreparedOutcome
+
+    prepared = PreparedOutcome.objects.get()
+    assert prepared.published_at is None
+    html = client.get(prepared.demand.get_absolute_url()).content.decode()
+    assert prepared.note not in html
+    assert Demand.objects.get(pk=prepared.demand_id).status == "under_consideration"

@@ -114,7 +114,7 @@ def test_unknown_ids_are_a_404(client, db):
 def test_the_query_count_is_bounded(client, demand, django_assert_max_num_queries):
     # 1 demand with organisation, document and submission, 2 chapters, 3 posts,
     # 4 topics, 5 status changes, 6 versions, 7 the secretariat's public curation history,
-    # 8 the confirmed passages that answered it.
-    with django_assert_max_num_queries(8):
+    # 8 the confirmed passages that answered it, 9 its confirmed earlier and later forms.
+    with django_assert_max_num_queries(9):
         response = client.get(demand.get_absolute_url())
     assert response.status_code == 200

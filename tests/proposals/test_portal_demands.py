@@ -229,10 +229,11 @@ def test_the_query_count_is_the_same_for_a_page_of_10_and_of_50(
     client, django_assert_max_num_queries, nito, tekna, nou, count
 ):
     _many_demands(nito, tekna, nou, count)
-    # 1 count, 2 the page's rows (with organisation and document), 3 their chapters,
-    # 4 their budget posts, 5–10 one grouped query per facet (status, stance,
-    # organisation kind, organisation, document, year).
-    with django_assert_max_num_queries(10):
+    # 1 count, 2 the page's ids (read from the sort's index), 3 the page's rows (with
+    # organisation and document), 4 their chapters, 5 their budget posts, 6–11 one
+    # grouped query per facet (status, stance, organisation kind, organisation,
+    # document, year), 12 organisations' names and kinds, 13 documents' identifiers.
+    with django_assert_max_num_queries(13):
         response = client.get(URL)
     assert response.content.decode().count('class="demand-item"') == count
 
@@ -250,7 +251,8 @@ def test_the_query_count_with_every_filter_is_bounded(
     c = client_for(nito_editor)
     # 1 session, 2 user, 3 memberships, 4–5 permissions (user's, group's);
     # 6 document, 7 chapter, 8 organisations, checked as filter values;
-    # 9 count, 10 rows, 11 chapters, 12 posts, 13–18 the six facets.
-    with django_assert_max_num_queries(18):
+    # 9 count, 10 ids, 11 rows, 12 chapters, 13 posts, 14–19 the six facets,
+    # 20 organisations' names and kinds, 21 documents' identifiers.
+    with django_assert_max_num_queries(21):
         response = c.get(URL + query)
     assert response.content.decode().count('class="demand-item"') == count // 2

@@ -110,7 +110,7 @@ def test_the_screens_prepare_and_publish(demand, nou, secretary, client_for):
     client = client_for(secretary)
     response = client.post(
         reverse("secretariat:outcome_prepare", args=[demand.pk]),
-        {"to_status": "partially_adopted", "note": "Delvis."},
+        {"prepare-to_status": "partially_adopted", "prepare-note": "Delvis."},
         follow=True,
     )
     assert "Utfallet er forberedt" in response.content.decode()

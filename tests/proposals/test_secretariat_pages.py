@@ -55,8 +55,8 @@ def test_the_queue_lists_submitted_demands_by_chapter_without_drafts(
     # 1 session, 2 user, 3 memberships, 4-5 permissions (is a secretary), 6 count,
     # 7 page of demands with organisation, document, first chapter and note count,
     # 8 their chapters, 9-10 documents and organisations for the filter's choices,
-    # 11 topics for the bulk curation form.
-    with django_assert_max_num_queries(11):
+    # 11 topics for the bulk curation form, 12-13 the documents with their counts.
+    with django_assert_max_num_queries(16):  # 14-16 the merged work (session, throttling)
         response = client.get(reverse("secretariat:queue"))
     titles = _titles(response)
     assert titles[:3] == ["Om hele ti", "Om ti tre", "Om digital"]
@@ -269,26 +269,48 @@ def test_the_committee_export_groups_by_chapter_with_notes(client_for, secretary
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "innstilling-nou-2023-4.xlsx" in response["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = [tuple(cell.value for cell in row) for row in sheet.iter_rows(min_row=4)]
-    groups = [row[0] for row in rows if row[1] is None]
-    assert groups == [
+    header = [cell.value for cell in sheet[1]]
+    assert header[:4] == ["Dokument", "Kapittel", "Organisasjon", "Tittel"]
+    assert header[-1] == "INTERNE NOTATER – ikke for deling"
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref.startswith("A1:")
+    rows = [
+        dict(zip(header, [c.value for c in row], strict=True)) for row in sheet.iter_rows(min_row=2)
+    ]
+    chapters = list(dict.fromkeys(row["Kapittel"] for row in rows))
+    assert chapters == [
         "10 Utdanning og kompetanseutvikling",
         "10.3 Dimensjonering av helsefagutdanningene",
         "12 Digitalisering",
         "Uten kapittel",
     ]
-    demand_rows = [row for row in rows if row[1] is not None]
-    titles = [row[2] for row in demand_rows]
+    titles = [row["Tittel"] for row in rows]
     assert titles.count("Om ti tre") == 2  # under 10.3 and under 12
     assert "Kladden" not in titles
     assert '=HYPERLINK("http://x")' in titles
     formula_cell = next(c for row in sheet.iter_rows() for c in row if c.value == titles[-1])
     assert formula_cell.data_type == "s"
-    ti_tre = next(row for row in demand_rows if row[2] == "Om ti tre")
-    assert ti_tre[1] == "Tekna – Teknisk-naturvitenskapelig forening"
-    assert ti_tre[4] == "Til behandling"
-    assert ti_tre[5] == 40_000_000
-    assert "Internt" in ti_tre[6] and "Ring Tekna." in ti_tre[6]
+    ti_tre = next(row for row in rows if row["Tittel"] == "Om ti tre")
+    assert ti_tre["Organisasjon"] == "Tekna – Teknisk-naturvitenskapelig forening"
+    assert ti_tre["Status"] == "Til behandling"
+    assert ti_tre["Beløp (kr)"] == 40_000_000
+    assert "Ring Tekna." in ti_tre["INTERNE NOTATER – ikke for deling"]
+    assert "Ring Tekna." not in (ti_tre["Offentlige merknader"] or "")
+    link_row = next(i for i, row in enumerate(rows, start=2) if row["Tittel"] == "Om ti tre")
+    link = sheet.cell(row=link_row, column=header.index("Lenke") + 1)
+    assert link.hyperlink.target.endswith(f"/demands/{queue_data['on_10_3'].pk}/")
+    assert sheet.cell(row=link_row, column=header.index("Kravet") + 1).alignment.wrap_text
+
+
+def test_the_shared_variant_has_no_internal_notes(client_for, secretary, queue_data):
+    services.internal_note_add(demand=queue_data["on_10_3"], user=secretary, text="Ring Tekna.")
+    response = client_for(secretary).get(
+        reverse("secretariat:committee_export", args=["nou-2023-4"]), {"internal": "0"}
+    )
+    assert "til-deling" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert not any("Ring Tekna." in v or "INTERNE" in v for v in values)
 
 
 def test_an_unknown_document_export_is_a_404(client_for, secretary):
@@ -309,6 +331,6 @@ def test_the_demand_page_query_count_does_not_grow_with_history(
     # 8 budget posts, 9 status history, 10 versions, 11 internal notes, 12 curation
     # history, 13-18 the curation forms (current links, chapters, posts, topics, shared
     # demands), 19 the prepared outcome, 20 the demand's other chapters for the picker.
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(23):  # 21-23 the merged work (threads, matches)
         response = client.get(reverse("secretariat:demand_detail", args=[demand.pk]))
     assert response.content.decode().count("Notat ") == 5

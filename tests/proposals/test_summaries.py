@@ -642,3 +642,12 @@ def test_home_and_budget_pages_get_their_global_charts(nito, nou):
     assert "Krav til budsjettposter" in budget
     assert "+5 kr" in budget
     assert "<h2" in budget  # stands in its own section on these pages
+
+
+def test_plotly_is_loaded_only_where_a_chart_is_drawn(nito, nou):
+    snapshots.summaries_refresh()  # nothing published: every chart is a table only
+
+    html = _render('{% charts "document" document %}', document=nou)
+
+    assert "<figure" in html
+    assert "vendor/plotly/plotly.min.js" not in html

@@ -113,8 +113,9 @@ def test_the_home_lists_own_demands_with_drafts_and_not_others(
     client = client_for(nito_editor)
     # 1 session, 2 user, 3 memberships (roles), 4-5 the user's and groups' permissions
     # (is the user a secretary?), 6 memberships with organisations, 7 changes since the
-    # last visit, 8 count + 9 page of demands, 10 submissions, 11 mark the visit as seen.
-    with django_assert_max_num_queries(11):
+    # last visit, 8 count + 9 page of demands, 10 submissions, 11 mark the visit as seen,
+    # 12 memberships, 13 status changes and 14 curation for the activity list.
+    with django_assert_max_num_queries(14):
         response = client.get(reverse("workspace:home"))
     html = response.content.decode()
     assert "Vår kladd" in html and "Vårt vedtatte" in html

@@ -5,8 +5,9 @@ submissions: digits with Norwegian separators ("1 500 000", "1,5"), number
 words ("tolv", "en halv", "halvannen"), the scales and currencies (kr,
 kroner, NOK, MNOK, tusen, mill., millioner, mrd., milliarder), ranges
 ("10–15 mill.", "mellom 10 og 15 millioner") and ceilings ("inntil 20 mill.").
-:func:`to_nok` turns one written amount into kroner; it is the one place the
-conversion happens here. :func:`requested_amount` reads a demand's own
+:func:`to_nok` turns one written amount into kroner through the project's one
+amount parser (``proposals.reference.amounts``), after number words are
+written as digits. :func:`requested_amount` reads a demand's own
 sentence: the first amount, signed by what is asked (increase, keep, reverse
 a cut: positive; reduce: negative).
 """
@@ -15,6 +16,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from proposals.reference.amounts import AmountError, parse_amount
 
 _UNITS = {
     "en": 1, "ett": 1, "ei": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6,
@@ -91,20 +94,16 @@ def _number(text: str) -> float:
     return float(digits.replace(".", ""))
 
 
-def _scale(word: str | None) -> int:
-    if not word:
-        return 1
-    word = word.lower()
-    if word.startswith(("mrd", "milliard")):
-        return 1_000_000_000
-    if word.startswith(("mill", "mnok")):
-        return 1_000_000
-    return 1_000  # tusen
-
-
-def to_nok(number: str, scale: str | None = None) -> int:
-    """One written amount in whole kroner: ``to_nok("1,5", "mrd.")`` → 1 500 000 000."""
-    return round(_number(number) * _scale(scale))
+def to_nok(number: str, scale: str | None = None) -> int | None:
+    """One written amount in whole kroner: ``to_nok("1,5", "mrd.")`` → 1 500 000 000,
+    ``to_nok("en halv", "milliard")`` → 500 000 000; None when it is no whole amount."""
+    if not re.match(r"\d", number):
+        value = _number(number)
+        number = f"{value:g}".replace(".", ",")
+    try:
+        return parse_amount(f"{number} {scale or ''}".strip())
+    except AmountError:
+        return None
 
 
 _MONEY_WORD_RE = re.compile(r"kr|nok|mill|mrd|milliard|tusen|,-", re.IGNORECASE)
@@ -131,6 +130,8 @@ def amount_spans(text: str) -> list[AmountSpan]:
             if words_only and not following:
                 continue
         value = to_nok(number, scale)
+        if value is None:
+            continue
         first = groups["a2"] or groups["b2"] or groups["a3"] or groups["b3"]
         low = to_nok(first, scale) if first else None
         if low is not None and low >= value:

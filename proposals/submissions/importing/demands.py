@@ -504,10 +504,15 @@ _TITLE_LEAD_RE = re.compile(
 )
 
 
+_ASIDE_RE = re.compile(r"\b(må|bør|skal|vil),\s[^,]{3,80},\s")
+
+
 def make_title(text: str) -> str:
     """The request's core, at most 100 characters: the lead ("NITO mener at") left out,
     cut at a clause boundary when long, never in the middle of a word."""
     core = " ".join(text.split()).strip()
+    # "Regjeringen bør, gjennom bevilgninger og styringsdialog, sikre …": the aside goes.
+    core = _ASIDE_RE.sub(r"\1 ", core, count=1)
     stripped = _TITLE_LEAD_RE.sub("", core, count=1)
     if len(stripped.split()) >= 3:
         core = stripped
@@ -530,7 +535,9 @@ _STOPWORDS = frozenset("og i på til for av med om at en et den det de som er vi
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(
-        w for w in re.findall(r"[\wæøå]+", text.lower()) if w not in _STOPWORDS and len(w) > 1
+        w
+        for w in re.findall(r"[\wæøå]+", text.lower())
+        if w not in _STOPWORDS and (len(w) > 1 or w.isdigit())
     )
 
 
@@ -546,12 +553,14 @@ def _repeats(words: frozenset[str], other: frozenset[str], heading: bool) -> boo
     """
     if not words or not other:
         return False
-    if any(word.isdigit() for word in words ^ other):
-        return False  # another number, another amount or place: another demand
     shared = len(words & other)
     smaller = min(len(words), len(other))
+    if shared / smaller < 0.75:
+        return False  # every rule below needs at least this much in common
+    if any(word.isdigit() for word in words ^ other):
+        return False  # another number, another amount or place: another demand
     if heading:
-        return shared / smaller >= 0.75
+        return True
     jaccard = shared / len(words | other)
     contained = shared / smaller
     return (

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from proposals.reference import identifiers
+from proposals.reference.chapters import chapter_sort_key
 from proposals.submissions.importing.amounts import amount_spans
 
 T = TypeVar("T")
@@ -391,11 +392,11 @@ def _between(low: str, high: str, known: list[str] | None) -> list[str] | None:
     """The known chapters after ``low`` up to and including ``high``, in natural order."""
     if not known or low not in known or high not in known:
         return None
-    low_key, high_key = identifiers.chapter_sort_key(low), identifiers.chapter_sort_key(high)
+    low_key, high_key = chapter_sort_key(low), chapter_sort_key(high)
     if high_key <= low_key:
         return None
-    inside = [n for n in known if low_key < identifiers.chapter_sort_key(n) <= high_key]
-    return sorted(inside, key=identifiers.chapter_sort_key)
+    inside = [n for n in known if low_key < chapter_sort_key(n) <= high_key]
+    return sorted(inside, key=chapter_sort_key)
 
 
 _HEADING_NUMBER_RE = re.compile(

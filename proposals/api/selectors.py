@@ -33,15 +33,18 @@ def demand_detail(*, pk: int, user) -> Demand:
 
 
 def document_list(*, user) -> QuerySet:
-    return portal.document_list(user=user)
+    # A queryset, as the cursor pagination orders and slices it (the portal's list is kept).
+    return portal.document_rows(user=user)
 
 
 def organisation_list(*, user) -> QuerySet:
-    return portal.organisation_list(user=user)
+    # A queryset, as the cursor pagination orders and slices it (the portal's list is kept).
+    return portal.organisation_rows(user=user)
 
 
 def budget_post_list(*, user) -> QuerySet:
-    return portal.budget_post_list(user=user)
+    # A queryset, as the cursor pagination orders and slices it (the portal's list is kept).
+    return portal.budget_post_rows(user=user)
 
 
 def chapter_list() -> QuerySet:

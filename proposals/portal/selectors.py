@@ -62,18 +62,16 @@ def visible_demands(user):
 # --- Home, documents and organisations -----------------------------------------------
 
 
+def organisation_rows(*, user) -> QuerySet:
+    """Organisations with the number of demands ``user`` may see (one query, not kept)."""
+    return Organisation.objects.annotate(
+        demand_count=Count("demands", filter=demand_visibility_q(user, prefix="demands__"))
+    ).order_by("name")
+
+
 def organisation_list(*, user) -> list[Organisation]:
-    """Organisations with the number of demands ``user`` may see (one query, then kept)."""
-    return cache.kept(
-        "organisations",
-        user,
-        (),
-        lambda: list(
-            Organisation.objects.annotate(
-                demand_count=Count("demands", filter=demand_visibility_q(user, prefix="demands__"))
-            ).order_by("name")
-        ),
-    )
+    """``organisation_rows``, kept (portal.cache)."""
+    return cache.kept("organisations", user, (), lambda: list(organisation_rows(user=user)))
 
 
 def top_organisations(*, user, limit: int = TOP_ORGANISATIONS) -> list[Organisation]:
@@ -93,19 +91,17 @@ def _count_per_document(queryset) -> Subquery:
     return Coalesce(Subquery(counts.values("n")), 0)
 
 
+def document_rows(*, user) -> QuerySet:
+    """Documents with their visible demand and chapter counts (one query, not kept)."""
+    return PolicyDocument.objects.annotate(
+        demand_count=_count_per_document(visible_demands(user)),
+        chapter_count=_count_per_document(Chapter.objects.all()),
+    ).order_by("kind", "identifier")
+
+
 def document_list(*, user) -> list[PolicyDocument]:
-    """Documents with their visible demand and chapter counts (one query, then kept)."""
-    return cache.kept(
-        "documents",
-        user,
-        (),
-        lambda: list(
-            PolicyDocument.objects.annotate(
-                demand_count=_count_per_document(visible_demands(user)),
-                chapter_count=_count_per_document(Chapter.objects.all()),
-            ).order_by("kind", "identifier")
-        ),
-    )
+    """``document_rows``, kept (portal.cache)."""
+    return cache.kept("documents", user, (), lambda: list(document_rows(user=user)))
 
 
 def latest_visible_demands(*, user, limit: int = 10):
@@ -364,26 +360,26 @@ def demand_detail(*, pk: int, user) -> Demand:
 # --- Budget -----------------------------------------------------------------------
 
 
-def budget_post_list(*, user):
+def budget_post_rows(*, user) -> QuerySet:
     """Every post with the visible demands and organisations on it and the sum asked for.
 
-    One query; a demand on two posts is counted under both.
+    One query, not kept; a demand on two posts is counted under both.
     """
     visible = demand_visibility_q(user, prefix="demands__")
-    return cache.kept(
-        "budget-posts",
-        user,
-        (),
-        lambda: list(
-            BudgetPost.objects.select_related("programme_category")
-            .annotate(
-                demand_count=Count("demands", filter=visible, distinct=True),
-                organisation_count=Count("demands__organisation", filter=visible, distinct=True),
-                requested_sum=Sum("demands__requested_amount_nok", filter=visible),
-            )
-            .order_by("-year", "chapter", "post")
-        ),
+    return (
+        BudgetPost.objects.select_related("programme_category")
+        .annotate(
+            demand_count=Count("demands", filter=visible, distinct=True),
+            organisation_count=Count("demands__organisation", filter=visible, distinct=True),
+            requested_sum=Sum("demands__requested_amount_nok", filter=visible),
+        )
+        .order_by("-year", "chapter", "post")
     )
+
+
+def budget_post_list(*, user):
+    """``budget_post_rows``, kept (portal.cache)."""
+    return cache.kept("budget-posts", user, (), lambda: list(budget_post_rows(user=user)))
 
 
 @dataclass

@@ -65,18 +65,16 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kravsporing_bench
 bench: install-dev
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) manage.py bench $(BENCH_ARGS)
 
-# Scores against hand annotations; each part prints its own figures.
-eval: install-dev
-	$(PY) -m proposals.submissions.importing.evaluate
-	$(PY) -m proposals.outcomes.evaluate
-
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
 
-# Precision, recall and F1 of the importer on the annotated documents (the corpus in
-# ../shared/corpus or KRAVSPORING_CORPUS_DIR, and the project's own in tests/importing/documents).
+# Scores against hand annotations, each part printing its own figures: the importer's
+# precision, recall and F1 on the annotated documents (the corpus in ../shared/corpus or
+# KRAVSPORING_CORPUS_DIR, and the project's own in tests/importing/documents), then the
+# matching of demands to recommendation passages (precision@1, recall@1 and @3).
 eval: install-dev
 	$(PY) -m proposals.submissions.importing.evaluate $${KRAVSPORING_CORPUS_DIR:-../shared/corpus}
+	$(PY) -m proposals.outcomes.evaluate
 
 # Back up PostgreSQL (pg_dump) and the media files into backups/<time>/; restore one with
 # `make restore BACKUP=backups/kravsporing-…` (replaces the database's content and the files).

@@ -192,7 +192,8 @@ def count_by_impact(violations: list[dict]) -> dict[str, int]:
 class PortalData:
     """The demo data plus demands on chapter 10 (and 10.3) of NOU 2023:4.
 
-    The demo's sources name no chapters, so these are added here. Searching
+    The demo links its own demands to chapters; those on chapter 10 are taken off
+    here, and these are added. Searching
     for «studieplasser» among the demands on chapter 10 that oppose finds
     exactly ``opposing_on_ten_with_word``.
     """
@@ -214,6 +215,10 @@ def portal_data(demo) -> PortalData:
 
     nou = PolicyDocument.objects.get(identifier="NOU 2023:4")
     ten, ten_three, twelve = (nou.chapters.get(number=n) for n in ("10", "10.3", "12"))
+    # The journey counts by hand what is on chapter 10: the demo's own links to its
+    # sub-chapters are taken off here, so only the demands below are there.
+    for chapter in Chapter.objects.subtree(ten):
+        chapter.demands.clear()
     nito, tekna, council = (
         Organisation.objects.get(short_name=name)
         for name in ("NITO", "Tekna", "HelseOmsorg21-rådet")

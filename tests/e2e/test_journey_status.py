@@ -69,7 +69,8 @@ def test_a_demand_is_written_submitted_moved_on_by_the_secretariat_and_seen_by_a
     office.get_by_role("link", name=TITLE).click()
     office.wait_for_url(re.compile(rf"/secretariat/demands/{demand.pk}/$"))
     office.get_by_label("Ny status").select_option(label="Til behandling")
-    office.get_by_label(re.compile(r"^Merknad")).fill(NOTE)
+    # The status form's note, not the one for preparing an outcome further down.
+    office.locator("#id_note").fill(NOTE)
     office.get_by_role("button", name="Endre status").click()
     office.wait_for_load_state()
     demand.refresh_from_db()

@@ -23,6 +23,7 @@ from kombu import Exchange, Queue
 
 from proposals.demands import services
 from proposals.models import ChartKind, SummarySnapshot
+from proposals.outbox.tasks import deliver_outbox
 from proposals.summaries import snapshots
 from proposals.summaries.tasks import refresh_summaries
 from tests.conftest import require_postgresql, require_redis
@@ -46,7 +47,14 @@ def _test_database_url() -> str:
 
 
 def _start_worker(queue: str, log) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": _test_database_url(), "CELERY_TASK_ALWAYS_EAGER": "0"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": _test_database_url(),
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        # What the worker itself enqueues (the refresh an outbox row asks for) stays on
+        # the test's queue too.
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+    }
     command = [
         sys.executable, "-m", "celery", "-A", "config", "worker",
         "--queues", queue, "--pool", "solo", "--loglevel", "info",
@@ -88,15 +96,20 @@ def test_a_real_worker_refreshes_the_charts_after_a_demand_changes(nito, nou, se
     settings.SUMMARIES_DEBOUNCE_SECONDS = 1
     queue = f"kravsporing-test-{uuid.uuid4().hex[:12]}"
 
-    real_enqueue = refresh_summaries.apply_async
+    def on_our_queue(task):
+        real_enqueue = task.apply_async
 
-    def enqueue_on_our_queue(*args, **kwargs):
-        # The test's own queue, so that no other worker on this Redis takes the task.
-        return real_enqueue(*args, queue=queue, **kwargs)
+        def enqueue(*args, **kwargs):
+            # The test's own queue, so that no other worker on this Redis takes the task.
+            return real_enqueue(*args, queue=queue, **kwargs)
 
+        return mock.patch.object(task, "apply_async", side_effect=enqueue)
+
+    # A change writes an outbox row; delivering it asks for the refresh.
     with (
         tempfile.TemporaryDirectory() as folder,
-        mock.patch.object(refresh_summaries, "apply_async", side_effect=enqueue_on_our_queue),
+        on_our_queue(deliver_outbox),
+        on_our_queue(refresh_summaries),
     ):
         log_path = Path(folder) / "worker.log"
         with log_path.open("wb") as log:

@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test lint format bench install install-dev migrate demo clean messages backup restore loadtest faults eval
+.PHONY: run test lint lint-imports format bench install install-dev migrate demo clean messages backup restore loadtest faults eval
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ test: install-dev
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+
+# The architecture contracts in pyproject.toml ([tool.importlinter]).
+lint-imports: install-dev
+	$(VENV)/bin/lint-imports
 
 format: install-dev
 	$(VENV)/bin/ruff check --fix .

@@ -1,14 +1,20 @@
-"""Writes about organisations' names (aliases, the index the matcher reads) and users' own choices."""
+"""Writes about organisations: their names (aliases, and the index the matcher reads),
+an organisation's own profile, members' last visits, and users' own choices."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from organizations import permissions
 from organizations.matching import Known, NameIndex, fold
-from organizations.models import Organisation, OrganisationAlias, Profile
+from organizations.models import Membership, Organisation, OrganisationAlias, Profile
+from proposals.portal import cache as portal_cache
+
+ORGANISATION_EDITABLE = ("description", "website", "members", "org_number")
 
 
 def name_index() -> NameIndex:
@@ -47,6 +53,34 @@ def alias_add(*, organisation: Organisation, name: str, user=None) -> Organisati
     alias.full_clean()
     alias.save()
     return alias
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, user, **changes) -> Organisation:
+    """An organisation's editors keep its own profile current."""
+    unknown = set(changes) - set(ORGANISATION_EDITABLE)
+    if unknown:
+        raise TypeError(f"organisation_update() cannot change {sorted(unknown)}")
+    if not permissions.can_edit_organisation(user, organisation.pk):
+        raise PermissionDenied(_("Du kan bare endre din egen organisasjon."))
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    locked.full_clean()
+    locked.save()
+    # The portal shows organisations' names; its kept answers are thrown away.
+    transaction.on_commit(portal_cache.portal_changed)
+    return locked
+
+
+def activity_mark_read(*, user, at=None) -> int:
+    """The member has read the activity list up to now (one UPDATE)."""
+    return Membership.objects.filter(user=user).update(activity_read_at=at or timezone.now())
+
+
+def membership_mark_seen(*, user, at=None) -> None:
+    """Remember when ``user`` last opened the workspace (one UPDATE)."""
+    Membership.objects.filter(user=user).update(last_seen_at=at or timezone.now())
 
 
 # --- A user's own choices -------------------------------------------------------------

@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
-from proposals.demands import services
+from proposals.demands import workflow
 from proposals.models import (
     BudgetPost,
     Chapter,
@@ -13,6 +16,7 @@ from proposals.models import (
     Submission,
     Topic,
 )
+from proposals.reference import services as reference_services
 
 
 class ChapterInline(admin.TabularInline):
@@ -32,7 +36,7 @@ class PolicyDocumentAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        services.chapters_relink(document=form.instance)
+        reference_services.chapters_relink(document=form.instance)
 
 
 @admin.register(Chapter)
@@ -45,7 +49,7 @@ class ChapterAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        services.chapters_relink(document=obj.document)
+        reference_services.chapters_relink(document=obj.document)
 
 
 @admin.register(ProgrammeCategory)
@@ -91,19 +95,60 @@ class StatusChangeInline(admin.TabularInline):
 class InternalNoteInline(admin.TabularInline):
     model = InternalNote
     extra = 0
-    readonly_fields = ["author", "created_at"]
+    can_delete = False
+    readonly_fields = ["text", "author", "created_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False  # notes are written on the secretariat's page (services.internal_note_add)
 
 
 @admin.register(Demand)
 class DemandAdmin(admin.ModelAdmin):
+    """Read-only: every change to a demand goes through the services, which record a
+    version, update the search index and the charts. The page links to the screens
+    that make those changes."""
+
     list_display = ["title", "organisation", "document", "stance", "status", "version"]
     list_filter = ["status", "stance", "hidden_from_public", "organisation__kind", "document"]
     search_fields = ["title", "text", "organisation__name", "organisation__short_name"]
-    autocomplete_fields = ["organisation", "document", "submission", "chapters", "budget_posts"]
-    filter_horizontal = ["topics"]
     list_select_related = ["organisation", "document"]
-    readonly_fields = ["status", "version", "submitted_at", "status_changed_at"]
+    fields = [
+        "where_to_change",
+        "organisation",
+        "document",
+        "title",
+        "text",
+        "rationale",
+        "stance",
+        "requested_amount_nok",
+        "status",
+        "hidden_from_public",
+        "version",
+        "submitted_at",
+        "status_changed_at",
+        "updated_at",
+    ]
+    readonly_fields = fields
     inlines = [StatusChangeInline, InternalNoteInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("Endres her"))
+    def where_to_change(self, obj):
+        if obj.status in workflow.PRIVATE:
+            return _("Kladden er organisasjonens; den endres i organisasjonens arbeidsflate.")
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("secretariat:demand_detail", args=[obj.pk]),
+            _("Sekretariatets side for kravet (status, synlighet, notater)"),
+        )
 
 
 @admin.register(DemandVersion)

@@ -9,8 +9,6 @@ import functools
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from proposals.reference import budget
-
 
 def nok(value) -> str:
     """An amount in whole kroner, grouped as the active language writes numbers."""
@@ -50,8 +48,3 @@ def number(value: int | None) -> str:
 def _grouped(value: int, language: str) -> str:
     separator = formats.get_format("THOUSAND_SEPARATOR", language or None, use_l10n=True)
     return f"{value:,}".replace(",", separator)
-
-
-def budget_post_label(chapter: int, post: int, year: int | None = None) -> str:
-    """``Kap. 732, post 70`` (with `` (2026)`` when a year is given), in the active language."""
-    return budget.format_budget_post(chapter, post, year, translate=_)

@@ -7,6 +7,8 @@ must be) live in ``organizations.permissions``, ``services`` and ``uploads``.
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -185,10 +187,15 @@ class NewDemandForm(OrganisationMixin, DemandForm):
         label=_("Organisasjon"), queryset=Organisation.objects.none(), empty_label=None
     )
 
+    # Made with the form and kept with the demand it creates: the same form posted
+    # twice (Back and save again, a double click, a retry) finds that demand.
+    form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
     field_order = ["organisation"]
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["form_token"].initial = uuid.uuid4()
         _one_organisation_or_choice(self, organisations)
 
 
@@ -254,6 +261,18 @@ class InternalNoteForm(forms.Form):
         max_length=INTERNAL_NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Vises bare for komitésekretariatet."),
+    )
+
+
+class VisibilityForm(forms.Form):
+    """Hide a demand from the public or show it again: the reason is required."""
+
+    reason = forms.CharField(
+        label=_("Begrunnelse"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Lagres i kravets historikk, synlig bare for sekretariatet."),
+        error_messages={"required": _("Skriv hvorfor kravet skjules eller vises igjen.")},
     )
 
 
@@ -330,7 +349,7 @@ class DocumentForm(forms.ModelForm):
         self.fields["kind"].help_text = _("Står den tom, utledes typen av identifikatoren.")
 
     def validate_unique(self):
-        # The service normalises the identifier first and then checks; see services.document_create.
+        # The service normalises the identifier first and then checks; see reference.services.document_create.
         pass
 
 

@@ -14,8 +14,8 @@ from django.core.cache import cache
 from django.db import connection
 
 from organizations.models import Organisation
-from proposals.demands import services
 from proposals.demo import secretariat_group
+from proposals.reference import services as reference_services
 
 from .factories import DocumentFactory, OrganisationFactory, UserFactory, member
 
@@ -136,7 +136,7 @@ def nou(db):
         ("10.11", "Fagmiljøer"),
         ("12", "Digitalisering"),
     ]:
-        services.chapter_upsert(document=document, number=number, title=title)
+        reference_services.chapter_upsert(document=document, number=number, title=title)
     return document
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 
 from organizations.permissions import status_change_visibility_q, submission_visibility_q
-from proposals.demands.history import status_history, visible_versions
+from proposals.demands.history import demand_history
 from proposals.models import BudgetPost, Chapter, Demand, StatusChange, Submission
 from proposals.portal import selectors as portal
 from proposals.process.models import Case, Hearing
@@ -26,21 +26,25 @@ def demand_list(*, user) -> QuerySet:
 def demand_detail(*, pk: int, user) -> Demand:
     """One readable demand (else Demand.DoesNotExist) with its readable history."""
     demand = demand_list(user=user).get(pk=pk)
-    demand.history_changes = list(status_history(demand=demand, user=user))
-    demand.history_versions = list(visible_versions(demand=demand, user=user))
+    record = demand_history(demand=demand, user=user, curation=False)
+    demand.history_changes = record.status_changes
+    demand.history_versions = [entry.version for entry in reversed(record.versions)]
     return demand
 
 
 def document_list(*, user) -> QuerySet:
-    return portal.documents_counted(user=user)
+    # A queryset, as the cursor pagination orders and slices it (the portal's list is kept).
+    return portal.document_rows(user=user)
 
 
 def organisation_list(*, user) -> QuerySet:
-    return portal.organisations_counted(user=user)
+    # A queryset, as the cursor pagination orders and slices it (the portal's list is kept).
+    return portal.organisation_rows(user=user)
 
 
 def budget_post_list(*, user) -> QuerySet:
-    return portal.budget_posts_counted(user=user)
+    # A queryset, as the cursor pagination orders and slices it (the portal's list is kept).
+    return portal.budget_post_rows(user=user)
 
 
 def chapter_list() -> QuerySet:

@@ -206,6 +206,27 @@ def _line(demand: Demand) -> str:
     return text
 
 
+def _add_stance(draft, stance: str, in_stance: list[Demand]) -> None:
+    """One stance's demands under a chapter: shared demands first, then the rest."""
+    draft.add_heading(_stance_heading(stance), level=2)
+    shared: dict[int, list[Demand]] = defaultdict(list)
+    for demand in in_stance:
+        if demand.shared_demand_id:
+            shared[demand.shared_demand_id].append(demand)
+    for members in shared.values():
+        names = ", ".join(m.organisation.short_name or m.organisation.name for m in members)
+        paragraph = draft.add_paragraph(style="List Bullet")
+        paragraph.add_run(
+            _("Felles krav «%(title)s» (%(names)s)")
+            % {"title": members[0].shared_demand.title, "names": names}
+        ).bold = True
+        for member in members:
+            draft.add_paragraph(_line(member), style="List Bullet 2")
+    for demand in in_stance:
+        if not demand.shared_demand_id:
+            draft.add_paragraph(_line(demand), style="List Bullet")
+
+
 def recommendation_draft(
     *, user, title: str, document: PolicyDocument | None = None, base: QuerySet | None = None
 ) -> bytes:
@@ -235,25 +256,8 @@ def recommendation_draft(
         draft.add_heading(heading, level=1)
         for stance in STANCE_ORDER:
             in_stance = [d for d in group if d.stance == stance]
-            if not in_stance:
-                continue
-            draft.add_heading(_stance_heading(stance), level=2)
-            shared: dict[int, list[Demand]] = defaultdict(list)
-            for demand in in_stance:
-                if demand.shared_demand_id:
-                    shared[demand.shared_demand_id].append(demand)
-            for members in shared.values():
-                names = ", ".join(m.organisation.short_name or m.organisation.name for m in members)
-                paragraph = draft.add_paragraph(style="List Bullet")
-                paragraph.add_run(
-                    _("Felles krav «%(title)s» (%(names)s)")
-                    % {"title": members[0].shared_demand.title, "names": names}
-                ).bold = True
-                for member in members:
-                    draft.add_paragraph(_line(member), style="List Bullet 2")
-            for demand in in_stance:
-                if not demand.shared_demand_id:
-                    draft.add_paragraph(_line(demand), style="List Bullet")
+            if in_stance:
+                _add_stance(draft, stance, in_stance)
         sums: dict[int, list] = {}
         for demand in group:
             if demand.requested_amount_nok is None:

@@ -18,7 +18,6 @@ from organizations.permissions import (
 )
 from proposals.demands.workflow import SECRETARIAT_CODENAME, DemandStatus
 from proposals.reference.models import BudgetPost, Chapter, PolicyDocument, Topic
-from proposals.submissions.models import Submission
 from proposals.textinput import INTERNAL_NOTE_MAX, NOTE_MAX, RATIONALE_MAX, TEXT_MAX
 
 # ``text__length`` in the constraints below.
@@ -59,7 +58,7 @@ class Demand(models.Model):
         PolicyDocument, on_delete=models.PROTECT, related_name="demands", verbose_name=_("dokument")
     )
     submission = models.ForeignKey(
-        Submission,
+        "proposals.Submission",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -140,6 +139,8 @@ class Demand(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The token of the form that created the demand: a form posted twice creates one demand.
+    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     submitted_at = models.DateTimeField(_("levert"), null=True, blank=True)
     status_changed_at = models.DateTimeField(_("status endret"), null=True, blank=True)
     # Kept current by the services in the same transaction as each write.

@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organizations import permissions
-from organizations.models import Membership, Organisation
-from proposals.demands.workflow import NOTE_REQUIRED, ORG, next_statuses, party_for
+from proposals.demands.workflow import NOTE_REQUIRED, ORG, PRIVATE, next_statuses, party_for
 from proposals.models import (
     BudgetPost,
     Chapter,
@@ -29,13 +27,11 @@ from proposals.models import (
     InternalNote,
     PolicyDocument,
     StatusChange,
-    Submission,
     Topic,
 )
 from proposals.outbox import outbox_enqueue
 from proposals.portal import cache as portal_cache
 from proposals.portal import search
-from proposals.reference.chapters import chapter_parent_number, split_chapter_line
 from proposals.textinput import strip_bidi_controls
 
 logger = logging.getLogger(__name__)
@@ -143,11 +139,22 @@ def demand_create(
     submission=None,
     source_section: str = "",
     source_key: str = "",
+    form_token=None,
+    submit: bool = False,
     check_permission: bool = True,
 ) -> Demand:
-    """A new demand, always as a draft; version 1 is recorded at once."""
+    """A new demand as a draft, version 1 recorded at once; with ``submit``, also submitted.
+
+    Created and submitted in one transaction: if the submission is refused,
+    no draft is left behind. A ``form_token`` already used returns the demand
+    that form created instead of a second one.
+    """
     if check_permission and not permissions.can_write_for_organisation(user, organisation.pk):
         raise PermissionDenied(_("Du kan bare skrive krav for din egen organisasjon."))
+    if form_token is not None:
+        existing = Demand.objects.filter(form_token=form_token, organisation=organisation).first()
+        if existing is not None:
+            return existing
     chapters = list(chapters)
     if any(chapter.document_id != document.pk for chapter in chapters):
         raise ValidationError(_("Kapitlene må høre til dokumentet kravet gjelder."))
@@ -164,14 +171,30 @@ def demand_create(
         source_key=source_key,
         created_by=user if getattr(user, "is_authenticated", False) else None,
         status=S.DRAFT,
+        form_token=form_token,
     )
-    demand.full_clean()
-    demand.save()
+    demand.full_clean(exclude=["form_token"])
+    try:
+        with transaction.atomic():
+            demand.save()
+    except IntegrityError:
+        if form_token is None:
+            raise
+        # The same form, posted twice at once: the other request created the demand.
+        return Demand.objects.get(form_token=form_token, organisation=organisation)
     demand.chapters.set(chapters)
     demand.budget_posts.set(budget_posts)
     demand.topics.set(topics)
     _record_version(demand, user=demand.created_by, at=demand.created_at)
     demand_changed([demand.pk])
+    if submit:
+        demand_change_status(
+            demand=demand,
+            to_status=S.SUBMITTED,
+            user=user,
+            expected_status=S.DRAFT,
+            check_permission=check_permission,
+        )
     return demand
 
 
@@ -218,7 +241,7 @@ def demand_change_status(
         changed_by=user if getattr(user, "is_authenticated", False) else None,
         changed_at=now,
     )
-    fields = {"status": to_status, "status_changed_at": now}
+    fields = {"status": to_status, "status_changed_at": now, "updated_at": now}
     if to_status == S.SUBMITTED and locked.submitted_at is None:
         fields["submitted_at"] = now
     Demand.objects.filter(pk=locked.pk).update(**fields)
@@ -231,48 +254,6 @@ def demand_change_status(
     return change
 
 
-# --- Documents and chapters --------------------------------------------------------
-
-
-@transaction.atomic
-def chapter_upsert(*, document: PolicyDocument, number: str, title: str = "") -> Chapter:
-    """Add a chapter, or retitle it if the number exists; parents follow the numbers."""
-    chapter = Chapter(document=document, number=number, title=title.strip())
-    chapter.clean()  # normalises the number before we look for it
-    existing = Chapter.objects.filter(document=document, number=chapter.number).first()
-    if existing is not None:
-        if title.strip() and existing.title != title.strip():
-            existing.title = title.strip()
-            existing.save(update_fields=["title"])
-        return existing
-    chapter.full_clean()
-    chapter.save()
-    chapters_relink(document=document)
-    chapter.refresh_from_db()
-    return chapter
-
-
-def chapters_relink(*, document: PolicyDocument) -> None:
-    """Point every chapter of ``document`` at its nearest existing ancestor.
-
-    Chapters are often added out of order (10.3 before 10), so a new chapter
-    can become the parent of ones that exist already.
-    """
-    chapters = list(Chapter.objects.filter(document=document).order_by("sort_key"))
-    by_number = {chapter.number: chapter for chapter in chapters}
-    changed = []
-    for chapter in chapters:
-        parent, number = None, chapter_parent_number(chapter.number)
-        while parent is None and number is not None:
-            parent, number = by_number.get(number), chapter_parent_number(number)
-        parent_id = parent.pk if parent else None
-        if chapter.parent_id != parent_id:
-            chapter.parent_id = parent_id
-            changed.append(chapter)
-    Chapter.objects.bulk_update(changed, ["parent"])
-    reference_changed()
-
-
 # --- Editing demands -------------------------------------------------------------
 
 EDITABLE_FIELDS = ("title", "text", "rationale", "stance", "requested_amount_nok", "submission")
@@ -281,6 +262,38 @@ RELATED_FIELDS = ("chapters", "budget_posts", "topics")
 
 def _ids(objects) -> set[int]:
     return {obj.pk for obj in objects}
+
+
+def _apply_document(locked: Demand, changes: dict) -> bool:
+    """A new document, only while a draft; its chapters go with the old one."""
+    document = changes.get("document") or locked.document
+    if document.pk == locked.document_id:
+        return False
+    if locked.status not in PRIVATE:
+        raise ValidationError(_("Dokumentet kan bare endres mens kravet er en kladd."))
+    locked.document = document
+    changes.setdefault("chapters", [])
+    return True
+
+
+def _apply_fields(locked: Demand, changes: dict) -> bool:
+    changed = False
+    for name in EDITABLE_FIELDS:
+        if name in changes and getattr(locked, name) != changes[name]:
+            setattr(locked, name, changes[name])
+            changed = True
+    return changed
+
+
+def _changed_links(locked: Demand, changes: dict) -> dict[str, list]:
+    """The links (chapters, posts, topics) that differ from what is stored."""
+    related = {}
+    for name in RELATED_FIELDS:
+        if name in changes:
+            wanted = list(changes[name])
+            if _ids(wanted) != set(getattr(locked, name).values_list("pk", flat=True)):
+                related[name] = wanted
+    return related
 
 
 @transaction.atomic
@@ -308,35 +321,18 @@ def demand_update(
     if locked.version != expected_version:
         raise EditConflict(locked, expected_version)
 
-    changed = False
     if "title" in changes:
         changes["title"] = strip_bidi_controls(changes["title"])
-    document = changes.get("document") or locked.document
-    if document.pk != locked.document_id:
-        if locked.status != S.DRAFT:
-            raise ValidationError(_("Dokumentet kan bare endres mens kravet er en kladd."))
-        locked.document = document
-        changed = True
-        changes.setdefault("chapters", [])
-    for name in EDITABLE_FIELDS:
-        if name in changes and getattr(locked, name) != changes[name]:
-            setattr(locked, name, changes[name])
-            changed = True
-    related = {}
-    for name in RELATED_FIELDS:
-        if name not in changes:
-            continue
-        wanted = list(changes[name])
-        if _ids(wanted) != set(getattr(locked, name).values_list("pk", flat=True)):
-            related[name] = wanted
-            changed = True
-    if any(chapter.document_id != document.pk for chapter in related.get("chapters", [])):
+    changed = _apply_document(locked, changes)
+    changed = _apply_fields(locked, changes) or changed
+    related = _changed_links(locked, changes)
+    if any(chapter.document_id != locked.document_id for chapter in related.get("chapters", [])):
         raise ValidationError(_("Kapitlene må høre til dokumentet kravet gjelder."))
     if locked.submission is not None and locked.submission.organisation_id != (
         locked.organisation_id
     ):
         raise ValidationError(_("Innspillet må være organisasjonens eget."))
-    if not changed:
+    if not (changed or related):
         return locked
 
     locked.version += 1
@@ -354,6 +350,37 @@ def demand_update(
 
 
 # --- The secretariat's work --------------------------------------------------------
+
+
+@transaction.atomic
+def demand_set_hidden(*, demand: Demand, user, hidden: bool, reason: str) -> InternalNote:
+    """Hide ``demand`` from the public, or show it again; the reason goes into its history.
+
+    The reason is recorded as an internal note, so the secretariat's history of
+    the demand says who hid or showed it, when and why.
+    """
+    if not permissions.can_hide_demand(user):
+        raise PermissionDenied(_("Bare komitésekretariatet kan skjule krav."))
+    if not reason.strip():
+        raise ValidationError(_("Skriv hvorfor kravet skjules eller vises igjen."))
+    locked = Demand.objects.select_for_update().get(pk=demand.pk)
+    if not permissions.can_view_demand(user, locked) or locked.status in PRIVATE:
+        raise PermissionDenied(_("Du har ikke tilgang til dette kravet."))
+    if locked.hidden_from_public == hidden:
+        raise ValidationError(
+            _("Kravet er allerede skjult.") if hidden else _("Kravet vises allerede.")
+        )
+    now = timezone.now()
+    Demand.objects.filter(pk=locked.pk).update(hidden_from_public=hidden, updated_at=now)
+    demand.hidden_from_public = hidden
+    text = (
+        _("Skjult for offentligheten: %(reason)s") if hidden else _("Vises igjen: %(reason)s")
+    ) % {"reason": reason.strip()}
+    note = InternalNote(demand=locked, text=text, author=user)
+    note.full_clean()
+    note.save()
+    demand_changed([locked.pk])
+    return note
 
 
 @transaction.atomic
@@ -438,209 +465,6 @@ def _messages(error: Exception) -> list[str]:
     if isinstance(error, ValidationError):
         return list(error.messages)
     return [str(error)]
-
-
-# --- Submissions and the organisation's own page ----------------------------------
-
-
-@transaction.atomic
-def submission_create(
-    *,
-    user,
-    organisation: Organisation,
-    document: PolicyDocument,
-    title: str,
-    uploaded_file,
-    kind: str = Submission.Kind.INPUT,
-    submitted_on=None,
-) -> Submission:
-    """Store an organisation's document with its text, ready for the import review.
-
-    The file is checked by content and read by the importer, so a stored
-    submission always carries its text (``imports.submission_from_upload``).
-    """
-    from proposals.submissions import imports  # imports builds on these services
-
-    if not permissions.can_upload_submission(user, organisation.pk):
-        raise PermissionDenied(_("Du kan bare laste opp innspill for din egen organisasjon."))
-    return imports.submission_from_upload(
-        user=user,
-        organisation=organisation,
-        document=document,
-        uploaded_file=uploaded_file,
-        title=title,
-        kind=kind,
-        submitted_on=submitted_on,
-    )
-
-
-@transaction.atomic
-def submission_attach_demands(*, submission: Submission, demand_ids: Iterable[int], user) -> int:
-    """Link the organisation's demands on the same document to ``submission``."""
-    if not permissions.can_write_for_organisation(user, submission.organisation_id):
-        raise PermissionDenied(_("Du kan bare knytte krav til din egen organisasjons innspill."))
-    ids = set(demand_ids)
-    demands = Demand.objects.select_for_update().filter(
-        pk__in=ids, organisation_id=submission.organisation_id
-    )
-    found = set(demands.values_list("pk", flat=True))
-    if found != ids:
-        raise ValidationError(_("Noen av kravene finnes ikke eller er ikke organisasjonens egne."))
-    wrong_document = demands.exclude(document_id=submission.document_id)
-    if wrong_document.exists():
-        raise ValidationError(_("Kravene må gjelde det samme dokumentet som innspillet."))
-    count = demands.update(submission=submission, updated_at=timezone.now())
-    demand_changed(sorted(found))
-    return count
-
-
-ORGANISATION_EDITABLE = ("description", "website", "members", "org_number")
-
-
-@transaction.atomic
-def organisation_update(*, organisation: Organisation, user, **changes) -> Organisation:
-    """An organisation's editors keep its own profile current."""
-    unknown = set(changes) - set(ORGANISATION_EDITABLE)
-    if unknown:
-        raise TypeError(f"organisation_update() cannot change {sorted(unknown)}")
-    if not permissions.can_edit_organisation(user, organisation.pk):
-        raise PermissionDenied(_("Du kan bare endre din egen organisasjon."))
-    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    for name, value in changes.items():
-        setattr(locked, name, value)
-    locked.full_clean()
-    locked.save()
-    reference_changed()
-    return locked
-
-
-def activity_mark_read(*, user, at=None) -> int:
-    """The member has read the activity list up to now (one UPDATE)."""
-    return Membership.objects.filter(user=user).update(activity_read_at=at or timezone.now())
-
-
-def membership_mark_seen(*, user, at=None) -> None:
-    """Remember when ``user`` last opened the workspace (one UPDATE)."""
-    Membership.objects.filter(user=user).update(last_seen_at=at or timezone.now())
-
-
-# --- Documents, chapters and budget posts ----------------------------------------
-
-
-def _require_reference_manager(user) -> None:
-    if not permissions.can_manage_reference_data(user):
-        raise PermissionDenied(_("Bare komitésekretariatet kan endre dokumenter og kapitler."))
-
-
-@transaction.atomic
-def document_create(*, user, identifier: str, title: str, **fields) -> PolicyDocument:
-    """A new document; the identifier is written the official way (``PolicyDocument.clean``)."""
-    _require_reference_manager(user)
-    document = PolicyDocument(identifier=identifier, title=title.strip(), **fields)
-    document.full_clean()
-    document.save()
-    reference_changed()
-    return document
-
-
-@transaction.atomic
-def budget_post_create(*, user, **fields) -> BudgetPost:
-    _require_reference_manager(user)
-    post = BudgetPost(**fields)
-    post.full_clean()
-    post.save()
-    reference_changed()
-    return post
-
-
-@dataclass
-class ChapterImport:
-    created: list[Chapter] = field(default_factory=list)
-    retitled: list[Chapter] = field(default_factory=list)
-    unchanged: int = 0
-
-
-class ChapterLinesRefused(ValidationError):
-    """Some pasted lines are not chapters; nothing was saved."""
-
-    def __init__(self, errors: list[tuple[int, str, str]]):
-        self.errors = errors
-        super().__init__(
-            [
-                _("Linje %(n)s («%(line)s»): %(reason)s")
-                % {"n": number, "line": line[:80], "reason": reason}
-                for number, line, reason in errors
-            ]
-        )
-
-
-def parse_chapter_lines(text: str) -> tuple[list[tuple[str, str]], list[tuple[int, str, str]]]:
-    """(number, title) for each good line, and (line number, line, reason) for each bad one."""
-    good, bad, seen = [], [], {}
-    max_title = Chapter._meta.get_field("title").max_length
-    for index, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip().replace("\x00", "")
-        if not line:
-            continue
-        parts = split_chapter_line(line)
-        if parts is None:
-            bad.append((index, line, _("begynner ikke med et kapittelnummer som «10.3».")))
-            continue
-        chapter = Chapter(number=parts[0], title=parts[1])
-        try:
-            chapter.clean()
-        except ValidationError as error:
-            bad.append((index, line, " ".join(error.messages)))
-            continue
-        if len(chapter.title) > max_title:
-            bad.append((index, line, _("tittelen er lengre enn %(n)s tegn.") % {"n": max_title}))
-            continue
-        if chapter.number in seen:
-            bad.append(
-                (
-                    index,
-                    line,
-                    _("kapittel %(number)s står allerede på linje %(first)s.")
-                    % {"number": chapter.number, "first": seen[chapter.number]},
-                )
-            )
-            continue
-        seen[chapter.number] = index
-        good.append((chapter.number, chapter.title))
-    return good, bad
-
-
-@transaction.atomic
-def chapters_import(*, document: PolicyDocument, text: str, user) -> ChapterImport:
-    """Add a pasted chapter list («number title» per line) to ``document``.
-
-    All or nothing: if any line is bad, every bad line is reported by its
-    number and nothing is saved, so a list is never half in.
-    Chapters that exist are retitled when the line gives a new title.
-    """
-    _require_reference_manager(user)
-    good, bad = parse_chapter_lines(text)
-    if bad:
-        raise ChapterLinesRefused(bad)
-    if not good:
-        raise ValidationError(_("Lim inn minst én linje med «nummer tittel»."))
-    existing = {c.number: c for c in Chapter.objects.filter(document=document)}
-    result = ChapterImport()
-    for number, title in good:
-        chapter = existing.get(number)
-        if chapter is None:
-            chapter = Chapter(document=document, number=number, title=title)
-            chapter.fill_derived()
-            result.created.append(chapter)
-        elif title and chapter.title != title:
-            chapter.title = title
-            result.retitled.append(chapter)
-        else:
-            result.unchanged += 1
-    Chapter.objects.bulk_create(result.created)
-    Chapter.objects.bulk_update(result.retitled, ["title"])
-    chapters_relink(document=document)
-    return result
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from proposals.demands import publication
-from proposals.summaries.tasks import TRANSIENT
+from proposals.retrying import TRANSIENT
 
 
 @shared_task(

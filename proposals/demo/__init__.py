@@ -46,6 +46,7 @@ from proposals.models import (
     Submission,
     Topic,
 )
+from proposals.reference import services as reference_services
 from proposals.reference.identifiers import identifier_kind, normalise_identifier
 
 DATA_DIR = Path(__file__).resolve().parent
@@ -109,7 +110,9 @@ def load_documents() -> dict[str, PolicyDocument]:
         documents[identifier] = document
     for row in _read_csv("chapters.csv"):
         document = documents[normalise_identifier(row["document"])]
-        services.chapter_upsert(document=document, number=row["number"], title=row["title"])
+        reference_services.chapter_upsert(
+            document=document, number=row["number"], title=row["title"]
+        )
     return documents
 
 

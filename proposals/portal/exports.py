@@ -26,8 +26,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from organizations.models import Organisation
-from proposals.formatting import budget_post_label
 from proposals.models import Demand, DemandStatus, Stance
+from proposals.reference.labels import budget_post_label
 
 BOM = "\ufeff"
 # A cell starting with one of these is a formula to a spreadsheet.

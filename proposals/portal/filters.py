@@ -43,8 +43,6 @@ SORT_CHOICES = [
     ("amount", _("Største beløp")),
 ]
 
-FACET_NAMES = ("status", "stance", "organisation_kind", "organisation", "document", "year")
-
 
 def chapter_subtree_q(chapter: Chapter, prefix: str = "") -> Q:
     """Demands linked to ``chapter`` or any of its sub-chapters (by the stored sort key).

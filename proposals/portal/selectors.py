@@ -14,9 +14,8 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 from django.db.models.functions import Coalesce, ExtractYear, Substr
 from django.http import QueryDict
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
-from organizations import permissions
 from organizations.models import Organisation
 from organizations.permissions import demand_visibility_q
 from proposals import formatting
@@ -63,16 +62,16 @@ def visible_demands(user):
 # --- Home, documents and organisations -----------------------------------------------
 
 
-def organisations_counted(*, user) -> QuerySet:
-    """Organisations with the number of demands ``user`` may see, as one query."""
+def organisation_rows(*, user) -> QuerySet:
+    """Organisations with the number of demands ``user`` may see (one query, not kept)."""
     return Organisation.objects.annotate(
         demand_count=Count("demands", filter=demand_visibility_q(user, prefix="demands__"))
     ).order_by("name")
 
 
 def organisation_list(*, user) -> list[Organisation]:
-    """``organisations_counted``, read once and kept until the next write."""
-    return cache.kept("organisations", user, (), lambda: list(organisations_counted(user=user)))
+    """``organisation_rows``, kept (portal.cache)."""
+    return cache.kept("organisations", user, (), lambda: list(organisation_rows(user=user)))
 
 
 def top_organisations(*, user, limit: int = TOP_ORGANISATIONS) -> list[Organisation]:
@@ -92,8 +91,8 @@ def _count_per_document(queryset) -> Subquery:
     return Coalesce(Subquery(counts.values("n")), 0)
 
 
-def documents_counted(*, user) -> QuerySet:
-    """Documents with their visible demand and chapter counts, as one query."""
+def document_rows(*, user) -> QuerySet:
+    """Documents with their visible demand and chapter counts (one query, not kept)."""
     return PolicyDocument.objects.annotate(
         demand_count=_count_per_document(visible_demands(user)),
         chapter_count=_count_per_document(Chapter.objects.all()),
@@ -101,8 +100,8 @@ def documents_counted(*, user) -> QuerySet:
 
 
 def document_list(*, user) -> list[PolicyDocument]:
-    """``documents_counted``, read once and kept until the next write."""
-    return cache.kept("documents", user, (), lambda: list(documents_counted(user=user)))
+    """``document_rows``, kept (portal.cache)."""
+    return cache.kept("documents", user, (), lambda: list(document_rows(user=user)))
 
 
 def latest_visible_demands(*, user, limit: int = 10):
@@ -341,36 +340,7 @@ def document_chapters(*, document: PolicyDocument, user):
     )
 
 
-def organisation_demands(*, organisation: Organisation, user):
-    return (
-        visible_demands(user)
-        .filter(organisation=organisation)
-        .select_related("document")
-        .prefetch_related(_CHAPTERS_IN_ORDER)
-        .order_by("document__identifier", "title")
-    )
-
-
 # --- One demand ---------------------------------------------------------------------
-
-
-@dataclass
-class HistoryEntry:
-    kind: str  # "status" or "version"
-    at: object
-    item: object
-    changes: list[str] = field(default_factory=list)
-
-
-_VERSION_FIELDS = [
-    ("title", gettext_lazy("tittel")),
-    ("text", gettext_lazy("kravtekst")),
-    ("rationale", gettext_lazy("begrunnelse")),
-    ("stance", gettext_lazy("standpunkt")),
-    ("requested_amount_nok", gettext_lazy("beløp")),
-    ("chapter_labels", gettext_lazy("kapitler")),
-    ("budget_post_labels", gettext_lazy("budsjettposter")),
-]
 
 
 def demand_detail(*, pk: int, user) -> Demand:
@@ -387,48 +357,13 @@ def demand_detail(*, pk: int, user) -> Demand:
     )
 
 
-def demand_history(*, demand: Demand, user) -> list[HistoryEntry]:
-    """The public record: status changes out of the draft stage and non-draft versions.
-
-    The organisation's own members also see the versions written while it was a
-    draft. Internal notes are never part of it.
-    """
-    # StatusChange.is_public is the rule for which steps are public record.
-    changes = [
-        change for change in demand.status_changes.order_by("changed_at", "pk") if change.is_public
-    ]
-    versions = demand.versions.order_by("version")
-    if not permissions.can_see_private_history(user, demand):
-        versions = versions.exclude(status=DemandStatus.DRAFT)
-    entries = [HistoryEntry("status", change.changed_at, change) for change in changes]
-    previous = None
-    for version in versions:
-        changed = []
-        if previous is not None:
-            changed = [
-                str(label)
-                for name, label in _VERSION_FIELDS
-                if getattr(previous, name) != getattr(version, name)
-            ]
-        entries.append(HistoryEntry("version", version.created_at, version, changed))
-        previous = version
-    from proposals.demands.history import curation_history
-
-    entries += [
-        HistoryEntry("curation", event.at, event)
-        for event in curation_history(demand=demand, user=user)
-    ]
-    entries.sort(key=lambda entry: (entry.at, 0 if entry.kind == "version" else 1))
-    return entries
-
-
 # --- Budget -----------------------------------------------------------------------
 
 
-def budget_posts_counted(*, user) -> QuerySet:
+def budget_post_rows(*, user) -> QuerySet:
     """Every post with the visible demands and organisations on it and the sum asked for.
 
-    One query; a demand on two posts is counted under both.
+    One query, not kept; a demand on two posts is counted under both.
     """
     visible = demand_visibility_q(user, prefix="demands__")
     return (
@@ -443,8 +378,8 @@ def budget_posts_counted(*, user) -> QuerySet:
 
 
 def budget_post_list(*, user):
-    """``budget_posts_counted``, read once and kept until the next write."""
-    return cache.kept("budget-posts", user, (), lambda: list(budget_posts_counted(user=user)))
+    """``budget_post_rows``, kept (portal.cache)."""
+    return cache.kept("budget-posts", user, (), lambda: list(budget_post_rows(user=user)))
 
 
 @dataclass

@@ -133,7 +133,25 @@ def group_campaigns(texts: dict[object, str], *, similar: float = SIMILAR) -> li
             key = parent[key]
         return key
 
-    # An index from shingle to texts, so only texts sharing something are compared.
+    for (a, b), common in _shared_shingles(keys, shingles).items():
+        union = len(shingles[a]) + len(shingles[b]) - common
+        if union and common / union >= similar:
+            parent[root(a)] = root(b)
+
+    groups: dict[object, list[object]] = {}
+    for key in keys:
+        groups.setdefault(root(key), []).append(key)
+    campaigns = [
+        _campaign(members, keys, texts, shingles) for members in groups.values() if len(members) > 1
+    ]
+    return sorted(campaigns, key=lambda campaign: -campaign.count)
+
+
+def _shared_shingles(keys: list, shingles: dict) -> dict[tuple[object, object], int]:
+    """How many shingles each pair of texts shares; only pairs sharing one are listed.
+
+    An index from shingle to texts, so only texts sharing something are compared.
+    """
     index: dict[tuple[str, ...], list[object]] = {}
     for key in keys:
         for shingle in shingles[key]:
@@ -144,29 +162,20 @@ def group_campaigns(texts: dict[object, str], *, similar: float = SIMILAR) -> li
             for i, a in enumerate(holders):
                 for b in holders[i + 1 :]:
                     shared[(a, b)] = shared.get((a, b), 0) + 1
-    for (a, b), common in shared.items():
-        union = len(shingles[a]) + len(shingles[b]) - common
-        if union and common / union >= similar:
-            parent[root(a)] = root(b)
+    return shared
 
-    groups: dict[object, list[object]] = {}
-    for key in keys:
-        groups.setdefault(root(key), []).append(key)
-    campaigns = []
-    for members in groups.values():
-        if len(members) < 2:
-            continue
 
-        # The representative shares the most with the others.
-        def closeness(key, members=members):
-            return sum(len(shingles[key] & shingles[other]) for other in members if other != key)
+def _campaign(members: list, keys: list, texts: dict, shingles: dict) -> Campaign:
+    """A group's campaign: the representative shares the most with the others."""
 
-        representative = max(members, key=lambda key: (closeness(key), -keys.index(key)))
-        common = {_key(sentence) for sentence in _sentences(texts[representative])}
-        additions = {}
-        for member in members:
-            extra = [s for s in _sentences(texts[member]) if _key(s) not in common]
-            if extra and member != representative:
-                additions[member] = extra
-        campaigns.append(Campaign(representative, members, additions))
-    return sorted(campaigns, key=lambda campaign: -campaign.count)
+    def closeness(key):
+        return sum(len(shingles[key] & shingles[other]) for other in members if other != key)
+
+    representative = max(members, key=lambda key: (closeness(key), -keys.index(key)))
+    common = {_key(sentence) for sentence in _sentences(texts[representative])}
+    additions = {}
+    for member in members:
+        extra = [s for s in _sentences(texts[member]) if _key(s) not in common]
+        if extra and member != representative:
+            additions[member] = extra
+    return Campaign(representative, members, additions)

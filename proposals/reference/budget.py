@@ -6,7 +6,7 @@ Plain Python with no Django in it. The canonical form is ``Kap. 732, post 70``
 ``732.70`` and, in a search box, ``732 70``.
 
 The labels are marked for the translation catalogue here and translated by
-the caller (``proposals.formatting.budget_post_label``), so this module stays
+the caller (``proposals.reference.labels.budget_post_label``), so this module stays
 free of Django.
 """
 

@@ -9,7 +9,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from proposals.formatting import budget_post_label
 from proposals.reference.chapters import (
     chapter_depth,
     chapter_number_is_valid,
@@ -17,6 +16,7 @@ from proposals.reference.chapters import (
     clean_chapter_number,
 )
 from proposals.reference.identifiers import SessionError, identifier_kind, normalise_identifier
+from proposals.reference.labels import budget_post_label
 
 
 def document_slug(identifier: str) -> str:
@@ -161,7 +161,7 @@ class Chapter(models.Model):
         self.fill_derived()
 
     def fill_derived(self):
-        """Sort key and depth, derived from the number (parents: services.chapters_relink)."""
+        """Sort key and depth, derived from the number (parents: reference.services.chapters_relink)."""
         self.sort_key = chapter_sort_key(self.number)
         self.depth = chapter_depth(self.number)
 

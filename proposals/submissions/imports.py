@@ -33,11 +33,12 @@ from django.utils.translation import gettext as _
 
 from organizations import permissions
 from proposals.demands import services
-from proposals.formatting import budget_post_label
 from proposals.models import BudgetPost, Chapter, Demand, PolicyDocument, Stance, Submission
 from proposals.outbox import outbox_enqueue
+from proposals.reference import services as reference_services
 from proposals.reference.budget import BudgetPostError, format_budget_post, parse_budget_post
 from proposals.reference.chapters import chapter_numbers_in, chapter_sort_key, strip_chapter_number
+from proposals.reference.labels import budget_post_label
 from proposals.submissions import uploads
 from proposals.submissions.importing import ImportRejected, analyse, check_file
 from proposals.submissions.importing.references import heading_number
@@ -854,7 +855,9 @@ def import_chapter_add(*, submission: Submission, number: str, title: str, user)
             _("Innspillet viser ikke til kapittel %(number)s i %(document)s.")
             % {"number": number[:40], "document": submission.document.identifier}
         )
-    chapter = services.chapter_upsert(document=submission.document, number=number, title=title)
+    chapter = reference_services.chapter_upsert(
+        document=submission.document, number=number, title=title
+    )
     # The stored proposals now resolve to it (chapter lists and ranges may change too).
     submission_analyse(submission=submission)
     return chapter

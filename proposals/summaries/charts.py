@@ -31,8 +31,9 @@ from django.utils.translation import ngettext
 
 from proposals import formatting
 from proposals.demands import workflow
-from proposals.formatting import budget_post_label, nok, signed_nok
+from proposals.formatting import nok, signed_nok
 from proposals.models import DemandStatus, Stance
+from proposals.reference.labels import budget_post_label
 
 # Okabe & Ito (2008), "Color Universal Design".
 OKABE_ITO = {

@@ -442,12 +442,6 @@ def _timed(function) -> _Read:
     return _Read(result, int((time.perf_counter() - started) * 1000))
 
 
-def _count_rows(rows) -> int:
-    if isinstance(rows, dict):
-        return sum(len(value) for value in rows.values())
-    return len(rows)
-
-
 def site_languages() -> list[str]:
     """The language codes the site is shown in, the default first."""
     codes = [code for code, _name in settings.LANGUAGES]

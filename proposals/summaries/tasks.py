@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from celery import shared_task
-from django.db import InterfaceError, OperationalError
-from kombu.exceptions import OperationalError as BrokerError
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
+import logging
 
+from celery import shared_task
+
+from proposals.retrying import TRANSIENT
 from proposals.summaries import snapshots
 
-# A database or broker that is briefly away: try again later, further apart each time.
-TRANSIENT = (OperationalError, InterfaceError, BrokerError, RedisConnectionError, RedisTimeoutError)
+logger = logging.getLogger(__name__)
 
 
 @shared_task(

@@ -7,6 +7,7 @@ urlpatterns = [
     path("demands/<int:pk>/", secretariat.demand_detail, name="demand_detail"),
     path("demands/<int:pk>/status/", secretariat.demand_status, name="demand_status"),
     path("demands/<int:pk>/notes/", secretariat.note_add, name="note_add"),
+    path("demands/<int:pk>/visibility/", secretariat.demand_visibility, name="demand_visibility"),
     path("demands/<int:pk>/curate/", secretariat.demand_curate, name="demand_curate"),
     path("bulk-status/", secretariat.bulk_status, name="bulk_status"),
     path("bulk-curate/", secretariat.bulk_curate, name="bulk_curate"),

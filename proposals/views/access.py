@@ -39,15 +39,6 @@ secretariat_required = allowed_if(
 )
 
 
-def add_service_errors(form, error) -> None:
-    """Show a service's ValidationError on the form: by field where the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @login_required
 def after_login(request):
     """The page after logging in (unless the login asked for another): by role."""

@@ -23,8 +23,8 @@ from organizations.models import Organisation
 from proposals.import_forms import ImportChapterForm, ImportUploadForm, candidate_formset
 from proposals.models import Stance, Submission
 from proposals.submissions import imports
-from proposals.views.secretariat import secretariat_required
-from proposals.views.workspace import workspace_required
+from proposals.views.access import secretariat_required, workspace_required
+from proposals.views.common import add_service_errors
 
 WORKSPACE, SECRETARIAT = "workspace", "secretariat"
 
@@ -77,8 +77,7 @@ def _upload(request, area: str):
                 title=data["title"],
             )
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error("file", message)
+            add_service_errors(form, error, field="file")
         else:
             if submission.read_state == submission.ReadState.READ:
                 messages.success(

@@ -17,7 +17,8 @@ from proposals.outbox.delivery import outbox_enqueue
 from proposals.outcomes import selectors, services
 from proposals.outcomes.forms import MatchChooseForm, MatchDecisionForm, RecommendationUploadForm
 from proposals.outcomes.models import Outcome
-from proposals.views.access import add_service_errors, allowed_if
+from proposals.views.access import allowed_if
+from proposals.views.common import add_service_errors
 
 outcomes_required = allowed_if(
     permissions.can_manage_outcomes, _("Denne siden er for komitésekretariatet.")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from organizations.models import Organisation
+from proposals.demands import history
 from proposals.models import BudgetPost, Chapter, Demand, DemandLink, PolicyDocument
 from proposals.outcomes import selectors as outcome_selectors
 from proposals.outcomes import threads
@@ -98,14 +99,14 @@ def demand_detail(request, pk):
         demand = selectors.demand_detail(pk=pk, user=request.user)
     except Demand.DoesNotExist:
         raise Http404(_("Fant ikke kravet.")) from None
-    history = selectors.demand_history(demand=demand, user=request.user)
+    timeline = history.demand_history(demand=demand, user=request.user).timeline
     outcomes = outcome_selectors.demand_outcomes(demand=demand, user=request.user)
     return render(
         request,
         "portal/demand_detail.html",
         {
             "demand": demand,
-            "history": history,
+            "history": timeline,
             "outcomes": outcomes,
             "thread": threads.demand_thread(demand=demand, user=request.user),
             "thread_suggestions": threads.suggestions_to_decide(demand=demand, user=request.user),

@@ -21,7 +21,8 @@ from organizations import permissions
 from organizations.models import NameReview, Organisation
 from proposals.models import BatchFile, BatchUpload, Case, Hearing, ImportRun, PolicyDocument
 from proposals.process import batch, selectors, services
-from proposals.views.access import add_service_errors, allowed_if
+from proposals.views.access import allowed_if
+from proposals.views.common import add_service_errors
 
 hearings_required = allowed_if(
     permissions.can_see_hearing_work, gettext_lazy("Denne siden er for komitésekretariatet.")

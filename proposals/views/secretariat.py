@@ -45,9 +45,12 @@ from proposals.forms import (
     SharedDemandJoinForm,
     SplitForm,
     StatusForm,
+    VisibilityForm,
 )
 from proposals.models import BudgetPost, Demand, DemandStatus, PolicyDocument, Topic
-from proposals.views.access import add_service_errors, secretariat_required
+from proposals.reference import services as reference_services
+from proposals.views.access import secretariat_required
+from proposals.views.common import add_service_errors, flash_errors, status_change
 
 PAGE_SIZE = 50
 
@@ -55,11 +58,6 @@ PAGE_SIZE = 50
 def _queue_demand(request, pk: int) -> Demand:
     visible = Demand.objects.at_secretariat(request.user)
     return get_object_or_404(visible.select_related("organisation", "document"), pk=pk)
-
-
-def _flash_errors(request, messages_list) -> None:
-    for message in messages_list:
-        messages.error(request, message)
 
 
 def _without(params, *names) -> str:
@@ -138,10 +136,10 @@ def demand_detail(request, pk):
         "secretariat/demand_detail.html",
         {
             **history.demand_record(demand=demand, user=request.user),
-            "notes": work_selectors.secretariat_demand(demand=demand),
             "status_form": StatusForm(allowed=allowed, initial={"expected_status": demand.status}),
             "allowed": allowed,
             "note_form": InternalNoteForm(),
+            "visibility_form": VisibilityForm(),
             **curation_context(demand),
             **outcome_context(demand, request.user),
         },
@@ -151,25 +149,30 @@ def demand_detail(request, pk):
 @require_POST
 @secretariat_required
 def demand_status(request, pk):
+    return status_change(request, _queue_demand(request, pk), back="secretariat:demand_detail")
+
+
+@require_POST
+@secretariat_required
+def demand_visibility(request, pk):
+    """Hide a demand from the public, or show it again, with the reason for it."""
     demand = _queue_demand(request, pk)
-    form = StatusForm(request.POST)
-    if not form.is_valid():
-        _flash_errors(request, [m for errors in form.errors.values() for m in errors])
-        return redirect("secretariat:demand_detail", pk=demand.pk)
-    try:
-        change = services.demand_change_status(
-            demand=demand,
-            to_status=form.cleaned_data["to_status"],
-            user=request.user,
-            note=form.cleaned_data["note"],
-            expected_status=form.cleaned_data["expected_status"],
-        )
-    except services.TransitionRefused as refusal:
-        _flash_errors(request, refusal.messages)
+    form = VisibilityForm(request.POST)
+    if form.is_valid():
+        hidden = not demand.hidden_from_public
+        try:
+            services.demand_set_hidden(
+                demand=demand, user=request.user, hidden=hidden, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            flash_errors(request, error)
+        else:
+            messages.success(
+                request,
+                _("Kravet er skjult for offentligheten.") if hidden else _("Kravet vises igjen."),
+            )
     else:
-        messages.success(
-            request, _("Kravet har nå status «%(s)s».") % {"s": change.get_to_status_display()}
-        )
+        flash_errors(request, form)
     return redirect("secretariat:demand_detail", pk=demand.pk)
 
 
@@ -184,11 +187,11 @@ def note_add(request, pk):
                 demand=demand, user=request.user, text=form.cleaned_data["text"]
             )
         except ValidationError as error:
-            _flash_errors(request, error.messages)
+            flash_errors(request, error)
         else:
             messages.success(request, _("Notatet er lagret."))
     else:
-        _flash_errors(request, [m for errors in form.errors.values() for m in errors])
+        flash_errors(request, form)
     return redirect("secretariat:demand_detail", pk=demand.pk)
 
 
@@ -202,7 +205,7 @@ def bulk_status(request):
     safe = url_has_allowed_host_and_scheme(back, allowed_hosts=None) and back.startswith("/")
     target = back if safe else "secretariat:queue"
     if not form.is_valid():
-        _flash_errors(request, [m for errors in form.errors.values() for m in errors])
+        flash_errors(request, form)
         return redirect(target)
     ids = form.cleaned_data["demands"]
     seen = {pk: request.POST.get(f"seen_{pk}") for pk in ids if request.POST.get(f"seen_{pk}")}
@@ -216,9 +219,9 @@ def bulk_status(request):
         )
     except services.BulkRefused as refused:
         messages.error(request, _("Ingen krav ble endret. Disse kan ikke få den valgte statusen:"))
-        _flash_errors(request, refused.messages)
+        flash_errors(request, refused)
     except ValidationError as error:
-        _flash_errors(request, error.messages)
+        flash_errors(request, error)
     else:
         messages.success(
             request,
@@ -244,7 +247,7 @@ def documents(request):
     form = DocumentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            document = services.document_create(user=request.user, **form.cleaned_data)
+            document = reference_services.document_create(user=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -267,10 +270,10 @@ def document_detail(request, slug):
     line_errors = []
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.chapters_import(
+            result = reference_services.chapters_import(
                 document=document, text=form.cleaned_data["lines"], user=request.user
             )
-        except services.ChapterLinesRefused as refused:
+        except reference_services.ChapterLinesRefused as refused:
             line_errors = refused.messages
             form.add_error("lines", _("Ingenting er lagret. Rett linjene under og send på nytt."))
         except ValidationError as error:
@@ -305,7 +308,7 @@ def budget_posts(request):
     form = BudgetPostForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            post = services.budget_post_create(user=request.user, **form.cleaned_data)
+            post = reference_services.budget_post_create(user=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -504,7 +507,7 @@ def demand_curate(request, pk):
     try:
         message = _curate(request, demand, request.POST.get("action", ""))
     except ValidationError as error:
-        _flash_errors(request, error.messages)
+        flash_errors(request, error)
     else:
         messages.success(request, message)
     return redirect("secretariat:demand_detail", pk=demand.pk)
@@ -516,7 +519,7 @@ def bulk_curate(request):
     form = BulkCurationForm(request.POST)
     target = _safe_next(request)
     if not form.is_valid():
-        _flash_errors(request, [m for errors in form.errors.values() for m in errors])
+        flash_errors(request, form)
         return redirect(target)
     data = form.cleaned_data
     ids = data["demands"]
@@ -537,9 +540,9 @@ def bulk_curate(request):
             count = len(ids)
     except services.BulkRefused as refused:
         messages.error(request, _("Ingen krav ble endret:"))
-        _flash_errors(request, refused.messages)
+        flash_errors(request, refused)
     except ValidationError as error:
-        _flash_errors(request, error.messages)
+        flash_errors(request, error)
     else:
         messages.success(
             request,
@@ -592,7 +595,7 @@ def outcome_prepare(request, pk):
             note=form.cleaned_data["note"],
         )
     except ValidationError as error:
-        _flash_errors(request, error.messages)
+        flash_errors(request, error)
     else:
         messages.success(
             request,
@@ -607,7 +610,7 @@ def outcomes_publish(request):
     form = PublishOutcomesForm(request.POST)
     target = _safe_next(request)
     if not form.is_valid():
-        _flash_errors(request, [m for errors in form.errors.values() for m in errors])
+        flash_errors(request, form)
         return redirect(target)
     data = form.cleaned_data
     selection = data["scope"] == "selection"
@@ -620,9 +623,9 @@ def outcomes_publish(request):
         )
     except services.BulkRefused as refused:
         messages.error(request, _("Ingenting ble publisert:"))
-        _flash_errors(request, refused.messages)
+        flash_errors(request, refused)
     except ValidationError as error:
-        _flash_errors(request, error.messages)
+        flash_errors(request, error)
     else:
         if result.scheduled:
             messages.success(

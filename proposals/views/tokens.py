@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 from organizations import permissions
 from proposals.api import tokens
 from proposals.api.models import ApiToken
-from proposals.views.access import add_service_errors, allowed_if
+from proposals.views.access import allowed_if
+from proposals.views.common import add_service_errors
 
 token_holder_required = allowed_if(
     permissions.can_hold_api_token,

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from organizations import permissions
+from organizations import services as organisation_services
 from organizations.models import Organisation
 from proposals.demands import history, services, work_selectors
 from proposals.demands.diff import version_diff
@@ -32,7 +33,9 @@ from proposals.forms import (
     WithdrawForm,
 )
 from proposals.models import Demand, DemandStatus, DemandVersion, Submission
+from proposals.submissions import services as submission_services
 from proposals.views.access import picker_required, workspace_required
+from proposals.views.common import add_service_errors, status_change
 
 
 def _own_demand(request, pk: int) -> Demand:
@@ -42,11 +45,6 @@ def _own_demand(request, pk: int) -> Demand:
 
 def _editable_organisations(user):
     return Organisation.objects.filter(pk__in=permissions.roles_of(user).editor_of).order_by("name")
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
 
 
 @workspace_required
@@ -68,7 +66,7 @@ def home(request):
             "can_write": bool(permissions.roles_of(request.user).editor_of),
         },
     )
-    services.membership_mark_seen(user=request.user, at=timezone.now())
+    organisation_services.membership_mark_seen(user=request.user, at=timezone.now())
     return response
 
 
@@ -87,17 +85,14 @@ def demand_new(request):
         organisation = changes.pop("organisation")
         try:
             demand = services.demand_create(
-                user=request.user, organisation=organisation, document=document, **changes
+                user=request.user,
+                organisation=organisation,
+                document=document,
+                submit="submit_now" in request.POST,
+                **changes,
             )
-            if "submit_now" in request.POST:
-                services.demand_change_status(
-                    demand=demand,
-                    to_status=Demand.Status.SUBMITTED,
-                    user=request.user,
-                    expected_status=Demand.Status.DRAFT,
-                )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Kravet er lagret."))
             return redirect("workspace:demand_detail", pk=demand.pk)
@@ -217,7 +212,7 @@ def demand_edit(request, pk):
         context |= _conflict_context(demand, conflict)
         return render(request, "workspace/demand_form.html", {**context, "form": form}, status=409)
     except ValidationError as error:
-        _add_errors(form, error)
+        add_service_errors(form, error)
         return render(request, "workspace/demand_form.html", {**context, "form": form})
     if saved.version == form.cleaned_data["version"]:
         messages.info(request, _("Ingen endringer å lagre."))
@@ -229,29 +224,7 @@ def demand_edit(request, pk):
 @require_POST
 @workspace_required
 def demand_status(request, pk):
-    demand = _own_demand(request, pk)
-    form = StatusForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-        return redirect("workspace:demand_detail", pk=demand.pk)
-    try:
-        change = services.demand_change_status(
-            demand=demand,
-            to_status=form.cleaned_data["to_status"],
-            user=request.user,
-            note=form.cleaned_data["note"],
-            expected_status=form.cleaned_data["expected_status"],
-        )
-    except services.TransitionRefused as refusal:
-        for message in refusal.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request, _("Kravet har nå status «%(s)s».") % {"s": change.get_to_status_display()}
-        )
-    return redirect("workspace:demand_detail", pk=demand.pk)
+    return status_change(request, _own_demand(request, pk), back="workspace:demand_detail")
 
 
 # --- Picker searches: small JSON for static/js/picker.js --------------------------
@@ -292,7 +265,7 @@ def submission_new(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            submission = services.submission_create(
+            submission = submission_services.submission_create(
                 user=request.user,
                 organisation=data["organisation"],
                 document=data["document"],
@@ -302,8 +275,7 @@ def submission_new(request):
                 uploaded_file=data["file"],
             )
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error("file", message)
+            add_service_errors(form, error, field="file")
         else:
             messages.success(request, _("Innspillet er lastet opp."))
             return redirect("workspace:submission_detail", pk=submission.pk)
@@ -327,13 +299,13 @@ def submission_detail(request, pk):
             )
         if form.is_valid():
             try:
-                count = services.submission_attach_demands(
+                count = submission_services.submission_attach_demands(
                     submission=submission,
                     demand_ids=[d.pk for d in form.cleaned_data["demands"]],
                     user=request.user,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -371,13 +343,16 @@ def organisation_edit(request, slug):
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            services.organisation_update(
+            organisation_services.organisation_update(
                 organisation=organisation,
                 user=request.user,
-                **{name: form.cleaned_data[name] for name in services.ORGANISATION_EDITABLE},
+                **{
+                    name: form.cleaned_data[name]
+                    for name in organisation_services.ORGANISATION_EDITABLE
+                },
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Organisasjonen er oppdatert."))
             return redirect("workspace:home")
@@ -431,6 +406,6 @@ def own_export(request, kind: str):
 @require_POST
 @workspace_required
 def activity_read(request):
-    services.activity_mark_read(user=request.user)
+    organisation_services.activity_mark_read(user=request.user)
     messages.success(request, _("Aktiviteten er merket som lest."))
     return redirect("workspace:home")

@@ -21,7 +21,10 @@ PRODUCTION = {
 
 
 def _manage(*args: str, env: dict) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if k not in PRODUCTION}
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for their own process; a deployment
+    # never has it, and check --deploy rightly refuses it.
+    dropped = {*PRODUCTION, "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    base = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run(  # noqa: S603 - our own manage.py
         [sys.executable, "manage.py", *args],
         cwd=ROOT,

@@ -227,9 +227,10 @@ def test_the_screen_confirms_by_form_and_shows_reasons(
     document = _import(white_paper)
     client.force_login(secretary)
     url = reverse("secretariat:recommendation_matches", args=[document.slug])
-    # session, user, memberships, permissions (read twice: by the role's session expiry
-    # and by the page), document, its links and case, count, demands, matches, passages
-    # for the chooser, and the session's renewal: the same at any page size.
+    # session, user, memberships, the user's and the groups' permissions, document,
+    # the documents it follows from (links, cases, their links), count, demands,
+    # matches, passages for the chooser, the session saved in a savepoint (three):
+    # the same at any page size.
     with django_assert_max_num_queries(16):
         page = client.get(url).content.decode()
     assert "Foreslått utfall fordi" in page

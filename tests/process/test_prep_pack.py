@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from proposals.demands import services as demand_services
 from proposals.models import DemandStatus, Hearing
 from proposals.process import prep_pack as packs
+from proposals.reference import services as reference_services
 from tests.conftest import REQUIRE_SERVICES
 from tests.factories import DocumentFactory
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def hearing(samples, meld_st_9, nito, tekna, secretary):
-    ten = demand_services.chapter_upsert(document=meld_st_9, number="5", title="Kompetanse")
+    ten = reference_services.chapter_upsert(document=meld_st_9, number="5", title="Kompetanse")
     call_command("import_stortinget", "--from", str(samples), verbosity=0, stdout=io.StringIO())
     earlier_doc = DocumentFactory(identifier="NOU 2023:4", slug="nou-2023-4")
 

@@ -25,9 +25,9 @@ import pytest
 from django.http import QueryDict
 
 from organizations.models import Organisation
-from proposals.demands import services
 from proposals.models import Demand
 from proposals.portal import selectors
+from proposals.reference import services as reference_services
 from tests.factories import BudgetPostFactory, DocumentFactory, OrganisationFactory, make_demand
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,9 @@ def build_world(nito, tekna, nou) -> dict:
         short_name="HO21", name="HelseOmsorg21-rådet", slug="ho21", kind=Organisation.Kind.COUNCIL
     )
     other = DocumentFactory(identifier="NOU 2030:9", slug="nou-2030-9", title="Annen utredning")
-    services.chapter_upsert(document=nou, number="10.1", title="Innledning til kapittel 10")
+    reference_services.chapter_upsert(
+        document=nou, number="10.1", title="Innledning til kapittel 10"
+    )
     chapter = {c.number: c for c in nou.chapters.all()}
     post = BudgetPostFactory()
     plan = {

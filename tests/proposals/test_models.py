@@ -2,8 +2,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from proposals.demands import services
 from proposals.models import BudgetPost, Chapter, PolicyDocument
+from proposals.reference import services as reference_services
 from tests.factories import BudgetPostFactory, DocumentFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,31 +16,31 @@ def test_a_chapter_number_is_unique_within_its_document(nou):
 
 def test_the_same_chapter_number_may_stand_in_two_documents(nou):
     other = DocumentFactory(identifier="Meld. St. 9 (2023–2024)", slug="meld-st-9-2023-2024")
-    services.chapter_upsert(document=other, number="10.3", title="Noe annet")
+    reference_services.chapter_upsert(document=other, number="10.3", title="Noe annet")
     assert Chapter.objects.filter(number="10.3").count() == 2
 
 
 def test_upserting_an_existing_chapter_retitles_it_instead_of_duplicating(nou):
-    services.chapter_upsert(document=nou, number="10.3", title="Nytt navn")
+    reference_services.chapter_upsert(document=nou, number="10.3", title="Nytt navn")
     assert nou.chapters.filter(number="10.3").get().title == "Nytt navn"
     assert nou.chapters.count() == 5
 
 
 def test_chapters_are_stored_in_natural_order(nou):
-    services.chapter_upsert(document=nou, number="2", title="To")
-    services.chapter_upsert(document=nou, number="10.10", title="Ti ti")
+    reference_services.chapter_upsert(document=nou, number="2", title="To")
+    reference_services.chapter_upsert(document=nou, number="10.10", title="Ti ti")
     numbers = list(nou.chapters.values_list("number", flat=True))
     assert numbers == ["2", "10", "10.3", "10.9", "10.10", "10.11", "12"]
 
 
 def test_a_chapter_added_before_its_parent_is_linked_when_the_parent_arrives():
     document = DocumentFactory()
-    child = services.chapter_upsert(document=document, number="12.5.1", title="Barn")
+    child = reference_services.chapter_upsert(document=document, number="12.5.1", title="Barn")
     assert child.parent is None
-    parent = services.chapter_upsert(document=document, number="12", title="Forelder")
+    parent = reference_services.chapter_upsert(document=document, number="12", title="Forelder")
     child.refresh_from_db()
     assert child.parent == parent
-    middle = services.chapter_upsert(document=document, number="12.5", title="Midt")
+    middle = reference_services.chapter_upsert(document=document, number="12.5", title="Midt")
     child.refresh_from_db()
     middle.refresh_from_db()
     assert child.parent == middle
@@ -51,7 +51,7 @@ def test_a_chapter_added_before_its_parent_is_linked_when_the_parent_arrives():
 def test_a_malformed_chapter_number_is_refused_with_a_message():
     document = DocumentFactory()
     with pytest.raises(ValidationError) as error:
-        services.chapter_upsert(document=document, number="10.x", title="Feil")
+        reference_services.chapter_upsert(document=document, number="10.x", title="Feil")
     assert "tall skilt med punktum" in str(error.value)
 
 

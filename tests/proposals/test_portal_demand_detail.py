@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from proposals.demands import services
 from proposals.models import DemandVersion, InternalNote
 from tests.factories import BudgetPostFactory, make_demand
 
@@ -55,25 +56,31 @@ def test_the_page_shows_the_demand_with_its_links_and_formats(client, demand):
     assert f"Levert</dt><dd>{today}</dd>" in html
 
 
-def test_the_public_history_has_status_changes_and_later_versions_but_no_draft(client, demand):
+def test_the_public_history_has_the_submitted_text_status_changes_and_later_versions(
+    client, demand
+):
     html = client.get(demand.get_absolute_url()).content.decode()
     history = html.split('id="history-heading"', 1)[1]
     assert "Status endret fra «Kladd» til «Levert»." in history
     assert "Status endret fra «Til behandling» til «Imøtekommet»." in history
     assert "Merknad." in history
+    # Version 1 is the text that was submitted: public, though written as a draft.
+    assert "Versjon 1 lagret." in history
+    assert "Versjon 1 skrevet som kladd" not in history
     assert "Versjon 2 lagret." in history
     assert "Andre tekst, etter innlevering." in history
-    assert "Versjon 1" not in history
-    assert (
-        "Første tekst, skrevet som kladd."
-        not in history.split("</h2>", 1)[1].split("Versjon 2", 1)[0]
-    )
+    assert "Endret: Tittel, Krav." in history
 
 
-def test_the_organisation_sees_its_draft_versions_too(client_for, demand, nito_editor):
+def test_the_organisation_sees_its_earlier_drafts_too(client_for, nito, nou, nito_editor):
+    demand = make_demand(organisation=nito, document=nou, status="draft", text="Utkast en.")
+    services.demand_update(demand=demand, user=nito_editor, expected_version=1, text="Utkast to.")
+    services.demand_change_status(demand=demand, to_status="submitted", user=nito_editor)
     html = client_for(nito_editor).get(demand.get_absolute_url()).content.decode()
     assert "Versjon 1 skrevet som kladd" in html
-    assert "Endret: tittel, kravtekst." in html
+    assert "Versjon 2 lagret." in html
+    public = client_for(None).get(demand.get_absolute_url()).content.decode()
+    assert "Versjon 1" not in public and "Utkast en." not in public
 
 
 def test_internal_notes_appear_for_nobody_on_the_portal(

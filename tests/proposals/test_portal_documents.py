@@ -7,8 +7,8 @@ import re
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from proposals.demands import services
 from proposals.portal import selectors
+from proposals.reference import services as reference_services
 from tests.factories import make_demand
 from tests.proposals.test_filters import build_world
 
@@ -111,9 +111,9 @@ def test_the_document_query_count_does_not_grow_with_chapters(
     client, world, nou, django_assert_max_num_queries
 ):
     for major in range(20, 30):
-        services.chapter_upsert(document=nou, number=str(major), title="Kapittel")
-        services.chapter_upsert(document=nou, number=f"{major}.1", title="Under")
-        services.chapter_upsert(document=nou, number=f"{major}.1.1", title="Under under")
+        reference_services.chapter_upsert(document=nou, number=str(major), title="Kapittel")
+        reference_services.chapter_upsert(document=nou, number=f"{major}.1", title="Under")
+        reference_services.chapter_upsert(document=nou, number=f"{major}.1.1", title="Under under")
     # 1 document, 2 chapters, 3 counts per chapter subtree (one UNION of a grouped
     # query per depth), 4 document totals, 5 its cases in the Storting (their hearings
     # are a sixth only when there are cases), +1 for the charts tag.

@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from kombu.exceptions import OperationalError
 
+from organizations import services as organisation_services
 from proposals.demands import services, workflow
 from proposals.models import (
     Chapter,
@@ -21,6 +22,8 @@ from proposals.models import (
     PolicyDocument,
     StatusChange,
 )
+from proposals.reference import services as reference_services
+from proposals.submissions import services as submission_services
 from tests.factories import make_demand
 
 pytestmark = pytest.mark.django_db
@@ -277,7 +280,7 @@ def test_a_withdrawn_demand_cannot_be_edited(nito, nou, nito_editor):
 
 def test_it_refuses_chapters_of_another_document(nito, nou, nito_editor):
     other = PolicyDocument.objects.create(identifier="NOU 2020:15", slug="nou-2020-15", title="X")
-    foreign = services.chapter_upsert(document=other, number="3", title="Fremmed")
+    foreign = reference_services.chapter_upsert(document=other, number="3", title="Fremmed")
     demand = make_demand(organisation=nito, document=nou, status=S.DRAFT)
     with pytest.raises(ValidationError, match="dokumentet"):
         services.demand_update(
@@ -359,22 +362,24 @@ def test_internal_notes_are_written_by_the_secretariat_only(nito, nou, secretary
 
 
 def test_a_new_document_gets_the_official_identifier(secretary):
-    document = services.document_create(
+    document = reference_services.document_create(
         user=secretary, identifier="Meld.St.9 (2023-2024)", title="Helseplan"
     )
     assert document.identifier == "Meld. St. 9 (2023–2024)"
     assert document.kind == "white_paper"
     with pytest.raises(ValidationError):
-        services.document_create(user=secretary, identifier="Meld. St. 9 (2023–24)", title="Igjen")
+        reference_services.document_create(
+            user=secretary, identifier="Meld. St. 9 (2023–24)", title="Igjen"
+        )
 
 
 def test_an_editor_cannot_add_documents(nito_editor):
     with pytest.raises(PermissionDenied):
-        services.document_create(user=nito_editor, identifier="NOU 2024:1", title="X")
+        reference_services.document_create(user=nito_editor, identifier="NOU 2024:1", title="X")
 
 
 def test_a_pasted_chapter_list_is_added_with_parents(nou, secretary):
-    result = services.chapters_import(
+    result = reference_services.chapters_import(
         document=nou,
         text="11 Arbeidsmiljø\n\n11.2. Turnus\nKapittel 11.1 Ledelse\n10.3 Ny tittel\n",
         user=secretary,
@@ -387,8 +392,8 @@ def test_a_pasted_chapter_list_is_added_with_parents(nou, secretary):
 
 def test_a_chapter_list_with_bad_lines_saves_nothing_and_names_the_lines(nou, secretary):
     before = Chapter.objects.count()
-    with pytest.raises(services.ChapterLinesRefused) as refused:
-        services.chapters_import(
+    with pytest.raises(reference_services.ChapterLinesRefused) as refused:
+        reference_services.chapters_import(
             document=nou,
             text="13 Godt kapittel\nInnledning uten nummer\n13.1 Også godt\n13.1 Dobbel\n1a Feil",
             user=secretary,
@@ -399,23 +404,27 @@ def test_a_chapter_list_with_bad_lines_saves_nothing_and_names_the_lines(nou, se
 
 
 def test_a_budget_post_is_added_once(secretary):
-    services.budget_post_create(user=secretary, year=2026, chapter=732, post=70)
+    reference_services.budget_post_create(user=secretary, year=2026, chapter=732, post=70)
     with pytest.raises(ValidationError):
-        services.budget_post_create(user=secretary, year=2026, chapter=732, post=70)
+        reference_services.budget_post_create(user=secretary, year=2026, chapter=732, post=70)
     with pytest.raises(ValidationError):
-        services.budget_post_create(user=secretary, year=2026, chapter=732, post=100)
+        reference_services.budget_post_create(user=secretary, year=2026, chapter=732, post=100)
 
 
 def test_organisation_profile_is_edited_by_its_editors_only(nito, nito_editor, tekna_editor):
-    services.organisation_update(
+    organisation_services.organisation_update(
         organisation=nito, user=nito_editor, description="Ingeniørenes organisasjon."
     )
     nito.refresh_from_db()
     assert nito.description == "Ingeniørenes organisasjon."
     with pytest.raises(PermissionDenied):
-        services.organisation_update(organisation=nito, user=tekna_editor, description="Nei")
+        organisation_services.organisation_update(
+            organisation=nito, user=tekna_editor, description="Nei"
+        )
     with pytest.raises(ValidationError):
-        services.organisation_update(organisation=nito, user=nito_editor, org_number="123456789")
+        organisation_services.organisation_update(
+            organisation=nito, user=nito_editor, org_number="123456789"
+        )
 
 
 def test_attaching_demands_to_a_submission_checks_organisation_and_document(
@@ -423,7 +432,7 @@ def test_attaching_demands_to_a_submission_checks_organisation_and_document(
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    submission = services.submission_create(
+    submission = submission_services.submission_create(
         user=nito_editor,
         organisation=nito,
         document=nou,
@@ -433,13 +442,13 @@ def test_attaching_demands_to_a_submission_checks_organisation_and_document(
     own = make_demand(organisation=nito, document=nou, status=S.DRAFT)
     foreign = make_demand(organisation=tekna, document=nou, status=S.SUBMITTED)
     assert (
-        services.submission_attach_demands(
+        submission_services.submission_attach_demands(
             submission=submission, demand_ids=[own.pk], user=nito_editor
         )
         == 1
     )
     with pytest.raises(ValidationError):
-        services.submission_attach_demands(
+        submission_services.submission_attach_demands(
             submission=submission, demand_ids=[foreign.pk], user=nito_editor
         )
     assert Demand.objects.get(pk=foreign.pk).submission is None

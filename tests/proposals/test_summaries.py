@@ -10,6 +10,7 @@ from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import OperationalError, connection, transaction
 from django.template import Context, Template
@@ -436,7 +437,7 @@ def test_changes_enqueue_one_refresh_per_debounce_window_after_commit(
     assert enqueue.call_count == 1
 
     # The window ends (the guard expires): the next change enqueues again.
-    snapshots.cache.delete(snapshots.DEBOUNCE_KEY)
+    cache.delete(snapshots.DEBOUNCE_KEY)
     with django_capture_on_commit_callbacks(execute=True):
         services.demand_change_status(
             demand=demand, to_status="submitted", user=None, check_permission=False

@@ -17,6 +17,7 @@ from unittest import mock
 from urllib.parse import quote
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from kombu import Exchange, Queue
 
@@ -118,7 +119,7 @@ def test_a_real_worker_refreshes_the_charts_after_a_demand_changes(nito, nou, se
                 demand = make_demand(organisation=nito, document=nou, status="submitted")
                 _wait_for(nito, {"Levert": 1}, worker, log_path)
 
-                snapshots.cache.delete(snapshots.DEBOUNCE_KEY)  # the debounce window ends
+                cache.delete(snapshots.DEBOUNCE_KEY)  # the debounce window ends
                 services.demand_change_status(
                     demand=demand, to_status="under_consideration", user=None,
                     check_permission=False,

@@ -59,9 +59,14 @@ def revised(nito, nou, nito_editor):
     return demand
 
 
+def _versions(demand, user):
+    return history.demand_history(demand=demand, user=user).versions
+
+
 def test_the_organisation_sees_every_version_with_diffs(revised, nito_editor):
-    entries = history.demand_versions(demand=revised, user=nito_editor)
+    entries = _versions(revised, nito_editor)
     assert [e.version.version for e in entries] == [3, 2, 1]
+    assert [e.private for e in entries] == [False, False, True]
     newest = entries[0]
     assert newest.previous.version == 2
     (text_change,) = newest.changed_fields
@@ -70,21 +75,50 @@ def test_the_organisation_sees_every_version_with_diffs(revised, nito_editor):
 
 
 @pytest.mark.parametrize("who", ["anonymous", "tekna_editor", "secretary"])
-def test_others_see_only_versions_saved_after_submission(revised, who, request):
-    entries = history.demand_public_versions(revised, request.getfixturevalue(who))
-    assert [e.version.version for e in entries] == [3]
-    # Compared with nothing: the draft text never shows through a diff.
-    assert entries[0].previous is None
-    assert all("Utkast" not in str(f.html) for f in entries[0].fields)
+def test_others_see_the_submitted_text_and_every_edit_after_it(revised, who, request):
+    entries = _versions(revised, request.getfixturevalue(who))
+    assert [e.version.version for e in entries] == [3, 2]
+    edit, submitted = entries
+    # The edit is compared with the text that was submitted, which is public.
+    assert edit.previous.version == 2
+    assert edit.changed_fields[0].html == "<del>Utkast to</del><ins>Levert tekst, endret</ins>."
+    # The submitted text is the first public version; the earlier draft never shows through.
+    assert submitted.previous is None and not submitted.private
+    assert all("Utkast en" not in str(f.html) for e in entries for f in e.fields)
 
 
-def test_a_draft_has_no_history_for_anyone_outside_the_organisation(nito, nou, tekna_editor):
+def test_a_submitted_demand_never_edited_shows_its_submitted_text(nito, nou, anonymous):
+    demand = make_demand(organisation=nito, document=nou, text="Slik ble det levert.")
+    (entry,) = _versions(demand, anonymous)
+    assert entry.version.text == "Slik ble det levert."
+
+
+def test_a_draft_has_no_history_for_anyone_outside_the_organisation(
+    nito, nou, tekna_editor, secretary
+):
     draft = make_demand(organisation=nito, document=nou, status="draft")
-    assert history.demand_versions(demand=draft, user=tekna_editor) == []
-    assert list(history.status_history(demand=draft, user=tekna_editor)) == []
+    for outsider in (tekna_editor, secretary):
+        found = history.demand_history(demand=draft, user=outsider)
+        assert (found.versions, found.status_changes, found.notes) == ([], [], [])
 
 
-def test_two_versions_can_be_compared_by_number(revised, nito_editor, anonymous):
-    fields = history.version_pair(demand=revised, user=nito_editor, older=1, newer=3)
-    assert "<del>Utkast en</del>" in next(f.html for f in fields if f.label == "Krav")
-    assert history.version_pair(demand=revised, user=anonymous, older=1, newer=3) is None
+def test_internal_notes_are_the_secretariats_alone(revised, nito_editor, secretary, anonymous):
+    services.internal_note_add(demand=revised, user=secretary, text="Sjekk tallene.")
+    assert [n.text for n in history.demand_history(demand=revised, user=secretary).notes] == [
+        "Sjekk tallene."
+    ]
+    for reader in (nito_editor, anonymous):
+        assert history.demand_history(demand=revised, user=reader).notes == []
+
+
+def test_the_secretariat_page_labels_the_edit_as_a_change_of_the_submitted_text(
+    client_for, revised, secretary
+):
+    from django.urls import reverse
+
+    page = client_for(secretary).get(reverse("secretariat:demand_detail", args=[revised.pk]))
+    html = page.content.decode()
+    assert "Første versjon" in html  # the submitted text, version 2
+    assert html.index("Versjon 3") < html.index("Versjon 2")
+    assert "Utkast en" not in html
+    assert "<del>Utkast to</del>" in html

@@ -13,6 +13,7 @@ from django.utils import timezone
 from organizations.models import Membership
 from proposals.demands import services
 from proposals.models import Chapter, Demand, DemandStatus, DemandVersion
+from proposals.reference import services as reference_services
 from tests.factories import BudgetPostFactory, UserFactory, make_demand, member
 
 pytestmark = pytest.mark.django_db
@@ -239,7 +240,7 @@ def test_chapters_of_another_document_are_refused_by_the_form(client_for, nito, 
     from proposals.models import PolicyDocument
 
     other = PolicyDocument.objects.create(identifier="NOU 2020:15", slug="nou-2020-15", title="X")
-    foreign = services.chapter_upsert(document=other, number="3", title="Fremmed")
+    foreign = reference_services.chapter_upsert(document=other, number="3", title="Fremmed")
     response = client_for(nito_editor).post(
         reverse("workspace:demand_new") + f"?document={nou.pk}",
         {
